@@ -1,0 +1,7 @@
+/* reluvet/reluvet.h - the whole public API of libreluvet. */
+#ifndef RELUVET_H
+#define RELUVET_H
+#include "reluvet/status.h"
+#include "reluvet/ops.h"
+#include "reluvet/kernels.h"
+#endif
