@@ -4,4 +4,5 @@
 #include "reluvet/status.h"
 #include "reluvet/ops.h"
 #include "reluvet/kernels.h"
+#include "reluvet/plan.h"
 #endif
