@@ -86,9 +86,13 @@ int rvb_register(const char *name, rvb_fn fn, void *user, const rvb_opts *opts)
 size_t rvb_run(const char *filter)
 {
     try {
-        if (filter && *filter)
-            return benchmark::RunSpecifiedBenchmarks(std::string(filter));
-        return benchmark::RunSpecifiedBenchmarks();
+        // Google Benchmark 1.7.1 frees its default display reporter (a
+        // function-local static) at the end of a run when it picks it
+        // itself, so a second run in the process would use freed memory:
+        // pass the same reporter explicitly, which it then leaves alone.
+        static benchmark::BenchmarkReporter *display = benchmark::CreateDefaultDisplayReporter();
+        return benchmark::RunSpecifiedBenchmarks(
+            display, filter && *filter ? std::string(filter) : benchmark::GetBenchmarkFilter());
     } catch (...) {
         return 0;
     }
