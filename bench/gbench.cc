@@ -63,7 +63,8 @@ int rvb_register(const char *name, rvb_fn fn, void *user, const rvb_opts *opts)
                                                 benchmark::kMillisecond, benchmark::kSecond};
     const rvb_opts o = opts ? *opts : rvb_opts{};
     if (!name || !fn || o.threads < 0 || o.min_time < 0 || o.repetitions < 0 ||
-        o.unit < RVB_NS || o.unit > RVB_S)
+        o.iterations < 0 || (o.iterations > 0 && o.min_time > 0) || o.unit < RVB_NS ||
+        o.unit > RVB_S)
         return -1;
     try {
         benchmark::internal::Benchmark *b = benchmark::RegisterBenchmark(
@@ -75,6 +76,8 @@ int rvb_register(const char *name, rvb_fn fn, void *user, const rvb_opts *opts)
             b->UseRealTime();
         if (o.min_time > 0)
             b->MinTime(o.min_time);
+        if (o.iterations > 0)
+            b->Iterations(static_cast<benchmark::IterationCount>(o.iterations));
         if (o.repetitions > 0)
             b->Repetitions(o.repetitions);
         return 0;

@@ -184,10 +184,12 @@ static void manual_time_is_reported(void **state)
 static void paused_time_is_not_counted(void **state)
 {
     (void)state;
-    rvb_opts o = {.real_time = 1, .unit = RVB_MS, .min_time = 0.01};
+    rvb_opts o = {.real_time = 1, .unit = RVB_MS, .iterations = 5};
     assert_int_equal(rvb_register("toy/pause", bm_pause, NULL, &o), 0);
     cJSON *root = run_and_load(1);
-    assert_true(num(find(root, "toy/pause/min_time:0.010/real_time"), "real_time") < 1.0);
+    const cJSON *b = find(root, "toy/pause/iterations:5/real_time");
+    assert_true(num(b, "iterations") == 5);
+    assert_true(num(b, "real_time") < 1.0);
     cJSON_Delete(root);
 }
 
@@ -227,6 +229,8 @@ static void registration_is_checked(void **state)
     assert_int_equal(rvb_register("toy/x", bm_counters, &calls, &(rvb_opts){.threads = -1}), -1);
     assert_int_equal(rvb_register("toy/x", bm_counters, &calls, &(rvb_opts){.min_time = -1}), -1);
     assert_int_equal(rvb_register("toy/x", bm_counters, &calls, &(rvb_opts){.unit = 9}), -1);
+    assert_int_equal(rvb_register("toy/x", bm_counters, &calls,
+                                  &(rvb_opts){.iterations = 3, .min_time = 1}), -1);
     assert_int_equal(rvb_register("toy/x", bm_counters, &calls, NULL), 0);
     assert_int_equal(rvb_run("^nothing-matches$"), 0);
     assert_int_equal(calls, 0);
