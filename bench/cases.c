@@ -80,7 +80,7 @@ void rvb_case_finish(rvb_state *st, const rvb_case *c, const char *label)
     rvb_counter(st, "n", (double)p->s.n, 0);
     rvb_counter(st, "d", (double)p->s.d, 0);
     rvb_counter(st, "m", (double)p->s.m, 0);
-    rvb_counter(st, "threads", c->threads, 0);
+    rvb_counter(st, "nthreads", c->threads, 0);
     rvb_counter(st, "bytes", bytes, 0);
     rvb_counter(st, "flops", flops, 0);
     if (label)

@@ -22,7 +22,7 @@ typedef struct rvb_case {
 int rvb_case_begin(rvb_state *st, rvb_case *c);
 
 /* After the loop: the rate counter ("GB/s" for elementwise ops, "GFLOP/s"
- * for the rest, from the cost model) and plain counters n, d, m, threads,
+ * for the rest, from the cost model) and plain counters n, d, m, nthreads,
  * bytes, flops (per run); label (may be NULL) says what ran. */
 void rvb_case_finish(rvb_state *st, const rvb_case *c, const char *label);
 

@@ -34,7 +34,10 @@ int rvb_onednn_covers(const rvb_problem *p)
 const char *rvb_onednn_version(char *buf, size_t cap)
 {
     const dnnl_version_t *v = dnnl_version();
-    snprintf(buf, cap, "oneDNN %d.%d.%d (%s)", v->major, v->minor, v->patch, v->hash);
+    if (v->hash && strcmp(v->hash, "N/A") != 0)
+        snprintf(buf, cap, "oneDNN %d.%d.%d (%s)", v->major, v->minor, v->patch, v->hash);
+    else
+        snprintf(buf, cap, "oneDNN %d.%d.%d", v->major, v->minor, v->patch);
     return buf;
 }
 

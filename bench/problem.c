@@ -164,7 +164,7 @@ const void *rvb_problem_args(const rvb_problem *p)
 double rvb_problem_flops(const rvb_problem *p)
 {
     if (p->op == RVB_OP_STEP)
-        return rv_op_flops(RV_OP_LAYER_FWD, p->s, 0) + rv_op_flops(RV_OP_LAYER_BWD, p->s, 0);
+        return rvb_step_flops(p->s);
     return rv_op_flops((rv_op)p->op, p->s, (p->flags & RV_PLAN_WITH_DX) != 0);
 }
 

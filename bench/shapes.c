@@ -71,6 +71,11 @@ rv_shape rvb_cache_shape(rv_op op, rv_dtype dt, size_t ws_bytes)
     return (rv_shape){(elems + COLS / 2) / COLS, 1, COLS};
 }
 
+double rvb_step_flops(rv_shape s)
+{
+    return rv_op_flops(RV_OP_LAYER_FWD, s, 0) + rv_op_flops(RV_OP_LAYER_BWD, s, 0);
+}
+
 int rvb_thread_counts(int t[2])
 {
     int cores = rv_usable_cores();

@@ -47,6 +47,11 @@ const size_t *rvb_cache_sizes(size_t *count, const int **quick);
  * bytes of the cost model) is closest to ws_bytes without being empty. */
 rv_shape rvb_cache_shape(rv_op op, rv_dtype dt, size_t ws_bytes);
 
+/* The cost-model flops of one full training step at shape s: layer_fwd plus
+ * layer_bwd without H and dX (the loss gradient and the update, O(n + md),
+ * are not counted). */
+double rvb_step_flops(rv_shape s);
+
 /* The thread counts every threaded case runs at: 1 and the usable cores
  * (once when they are equal). Returns how many (1 or 2) written to t[]. */
 int rvb_thread_counts(int t[2]);
