@@ -5,4 +5,5 @@
 #include "reluvet/ops.h"
 #include "reluvet/kernels.h"
 #include "reluvet/plan.h"
+#include "reluvet/backend.h"
 #endif
