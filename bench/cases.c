@@ -136,19 +136,37 @@ static void bm_tuned(rvb_state *st, void *u)
 
 /* ---- roofs ---- */
 
+/* The BLIS context (micro-kernel set) the BLIS variant runs on, by the name
+ * the library reports (reluvet/backend.h), so that the roof and the variant
+ * use the same kernels. */
+static cntx_t *roof_cntx(void)
+{
+    static cntx_t *cntx;
+    if (cntx)
+        return cntx;
+    const char *want = rv_blis_kernel_set();
+    for (int id = 0; id < BLIS_NUM_ARCHS && !cntx; id++)
+        if (strcmp(bli_arch_string((arch_t)id), want) == 0)
+            cntx = bli_gks_lookup_nat_cntx((arch_t)id);
+    if (!cntx)
+        cntx = bli_gks_query_cntx();
+    return cntx;
+}
+
 /* C = op(A) op(B) with BLIS, row-major, beta = 0, at rntm's threads. */
 static void gemm(rv_dtype dt, trans_t ta, trans_t tb, size_t m, size_t n, size_t k,
                  const void *a, size_t lda, const void *b, size_t ldb, void *c, size_t ldc,
                  rntm_t *rntm)
 {
+    cntx_t *cntx = roof_cntx();
     if (dt == RV_F32) {
         float one = 1, zero = 0;
         bli_sgemm_ex(ta, tb, (dim_t)m, (dim_t)n, (dim_t)k, &one, (float *)a, (inc_t)lda, 1,
-                     (float *)b, (inc_t)ldb, 1, &zero, c, (inc_t)ldc, 1, NULL, rntm);
+                     (float *)b, (inc_t)ldb, 1, &zero, c, (inc_t)ldc, 1, cntx, rntm);
     } else {
         double one = 1, zero = 0;
         bli_dgemm_ex(ta, tb, (dim_t)m, (dim_t)n, (dim_t)k, &one, (double *)a, (inc_t)lda, 1,
-                     (double *)b, (inc_t)ldb, 1, &zero, c, (inc_t)ldc, 1, NULL, rntm);
+                     (double *)b, (inc_t)ldb, 1, &zero, c, (inc_t)ldc, 1, cntx, rntm);
     }
 }
 

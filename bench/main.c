@@ -8,8 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <blis.h>
-
+#include "args.h"
 #include "cases.h"
 
 /* Google Benchmark options each mode starts from; the command line's own
@@ -39,8 +38,8 @@ static void add_context(int quick, unsigned seed)
     rvb_add_context("reluvet_seed", buf);
     snprintf(buf, sizeof buf, "%d", rv_usable_cores());
     rvb_add_context("reluvet_usable_cores", buf);
-    snprintf(buf, sizeof buf, "BLIS %s (%s kernels)", bli_info_get_version_str(),
-             bli_arch_string(bli_arch_query_id()));
+    snprintf(buf, sizeof buf, "BLIS %s (%s kernels; BLIS itself would use %s)",
+             rv_blis_version(), rv_blis_kernel_set(), rv_blis_default_kernel_set());
     rvb_add_context("reluvet_blis", buf);
 #ifdef RVB_HAVE_ONEDNN
     rvb_add_context("reluvet_onednn", rvb_onednn_version(buf, sizeof buf));
@@ -65,17 +64,17 @@ int main(int argc, char **argv)
     int gargc = 1 + N_DEFAULTS;
     gargv[0] = argv[0];
     for (int i = 1; i < argc; i++) {
-        char *end;
         if (strcmp(argv[i], "--quick") == 0) {
             quick = 1;
         } else if (strncmp(argv[i], "--seed=", 7) == 0) {
-            seed = strtoul(argv[i] + 7, &end, 10);
-            if (end == argv[i] + 7 || *end || seed > 0xFFFFFFFFul) {
-                fprintf(stderr, "reluvet-bench: --seed wants an integer 0..4294967295, not '%s'\n",
-                        argv[i] + 7);
+            char why[120];
+            long v;
+            if (rv_arg_long(argv[i] + 7, 0, 0xFFFFFFFFL, &v, why, sizeof why) != 0) {
+                fprintf(stderr, "reluvet-bench: --seed: %s\n", why);
                 free(gargv);
                 return 2;
             }
+            seed = (unsigned long)v;
         } else {
             if (strcmp(argv[i], "--help") == 0)
                 usage(stdout);

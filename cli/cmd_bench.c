@@ -10,7 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "atomic_file.h"
+#include "args.h"
 #include "bench_report.h"
 #include "commands.h"
 #include "reluvet/reluvet.h"
@@ -164,46 +164,44 @@ static int torch_peer(const bench_opts *o, const char *json, char *note, size_t 
         else
             snprintf(note, cap, "PyTorch peer failed (exit status %d)", rc);
         rc = 1;
-    } else if (rvr_commit_file(tmp, json, err) != RV_OK) {
+    } else if (rvr_publish_file(tmp, json, err) != RV_OK) {
         *io_failed = rc = 1;
     }
     free(a);
     return rc;
 }
 
+/* Returns -1 to go on, else the exit status (0 after --help, 2 on misuse). */
 static int parse(int argc, char **argv, bench_opts *o)
 {
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
-        int has_value = i + 1 < argc;
+        const char *value = i + 1 < argc ? argv[i + 1] : NULL;
+        int takes_value = strcmp(a, "--out") == 0 || strcmp(a, "--filter") == 0 ||
+                          strcmp(a, "--python") == 0 || strcmp(a, "--seed") == 0;
+        if (takes_value && !value)
+            return rv_usage_error("bench", "%s needs a value", a);
         if (strcmp(a, "--quick") == 0) {
             o->quick = 1;
         } else if (strcmp(a, "--no-torch") == 0) {
             o->torch = 0;
-        } else if (strcmp(a, "--out") == 0 && has_value) {
+        } else if (strcmp(a, "--out") == 0) {
             o->out = argv[++i];
-        } else if (strcmp(a, "--filter") == 0 && has_value) {
+        } else if (strcmp(a, "--filter") == 0) {
             o->filter = argv[++i];
-        } else if (strcmp(a, "--python") == 0 && has_value) {
+        } else if (strcmp(a, "--python") == 0) {
             o->python = argv[++i];
-        } else if (strcmp(a, "--seed") == 0 && has_value) {
-            char *end;
-            errno = 0;
-            o->seed = strtoul(argv[++i], &end, 10);
-            if (*end || end == argv[i] || errno || o->seed > 0xFFFFFFFFul || argv[i][0] == '-') {
-                fprintf(stderr, "reluvet bench: --seed wants an integer 0..4294967295, not '%s'\n",
-                        argv[i]);
-                return 2;
-            }
+        } else if (strcmp(a, "--seed") == 0) {
+            char why[120];
+            long seed;
+            if (rv_arg_long(argv[++i], 0, 0xFFFFFFFFL, &seed, why, sizeof why) != 0)
+                return rv_usage_error("bench", "--seed: %s", why);
+            o->seed = (unsigned long)seed;
         } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
             usage(stdout);
             return 0;
         } else {
-            fprintf(stderr, "reluvet bench: %s '%s' (see reluvet bench --help)\n",
-                    a[0] == '-' && !has_value ? "unknown option or missing value"
-                                              : "unexpected argument",
-                    a);
-            return 2;
+            return rv_usage_error("bench", "unknown argument '%s' (see reluvet bench --help)", a);
         }
     }
     return -1;
@@ -218,7 +216,7 @@ int cmd_bench(int argc, char **argv)
     if (rc >= 0)
         return rc;
     rv_error err = {0};
-    if (rvr_mkdirs(o.out, &err) != RV_OK) {
+    if (rv_make_dirs(o.out, &err) != RV_OK) {
         fprintf(stderr, "reluvet bench: %s\n", err.msg);
         return 1;
     }
@@ -230,8 +228,7 @@ int cmd_bench(int argc, char **argv)
         snprintf(outflag, sizeof outflag, "--benchmark_out=%s", tmp) >= (int)sizeof outflag ||
         snprintf(filterflag, sizeof filterflag, "--benchmark_filter=%s",
                  o.filter ? o.filter : ".") >= (int)sizeof filterflag) {
-        fprintf(stderr, "reluvet bench: --out or --filter is too long\n");
-        return 2;
+        return rv_usage_error("bench", "--out or --filter is too long");
     }
     snprintf(seedflag, sizeof seedflag, "--seed=%lu", o.seed);
     char *bargv[] = {RV_BENCH_EXE, seedflag, outflag, "--benchmark_out_format=json", filterflag,
@@ -248,7 +245,7 @@ int cmd_bench(int argc, char **argv)
             fprintf(stderr, "reluvet bench: reluvet-bench failed (exit status %d)\n", rc);
         return 1;
     }
-    if (rvr_commit_file(tmp, json, &err) != RV_OK) {
+    if (rvr_publish_file(tmp, json, &err) != RV_OK) {
         fprintf(stderr, "reluvet bench: %s\n", err.msg);
         return 1;
     }

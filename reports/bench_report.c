@@ -14,8 +14,8 @@
 
 #include <cjson/cJSON.h>
 
-#include "atomic_file.h"
 #include "bench_report.h"
+#include "reluvet/fileio.h"
 
 extern char **environ;
 
@@ -208,22 +208,13 @@ static void read_context(run *R, const cJSON *c)
 /* Loads one JSON file of results into R; context too when with_context. */
 static rv_status load(run *R, const char *path, int with_context, rv_error *err)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return rv_fail(err, RV_ERR_IO, "cannot open %s: %s", path, strerror(errno));
-    sbuf b = {0};
-    char chunk[65536];
-    size_t k;
-    while ((k = fread(chunk, 1, sizeof chunk, f)) > 0)
-        sb_printf(&b, "%.*s", (int)k, chunk);
-    int bad = ferror(f);
-    fclose(f);
-    if (bad || b.oom || !b.s) {
-        free(b.s);
-        return rv_fail(err, bad ? RV_ERR_IO : RV_ERR_FORMAT, "cannot read %s", path);
-    }
-    cJSON *root = cJSON_Parse(b.s);
-    free(b.s);
+    char *text;
+    size_t len;
+    rv_status st = rv_read_file(path, (size_t)1 << 28, &text, &len, err);
+    if (st != RV_OK)
+        return st;
+    cJSON *root = cJSON_ParseWithLength(text, len);
+    free(text);
     const cJSON *list = cJSON_GetObjectItemCaseSensitive(root, "benchmarks");
     if (!root || !cJSON_IsArray(list)) {
         cJSON_Delete(root);
@@ -591,6 +582,20 @@ static void targets_section(sbuf *md, const run *R, const group *g, int ng,
     }
 }
 
+/* ---- publishing files other programs wrote ---- */
+
+rv_status rvr_publish_file(const char *tmp, const char *path, rv_error *err)
+{
+    char *data;
+    size_t len;
+    rv_status st = rv_read_file(tmp, (size_t)1 << 30, &data, &len, err);
+    if (st == RV_OK)
+        st = rv_write_file_atomic(path, data, len, err);
+    free(data);
+    unlink(tmp);
+    return st;
+}
+
 /* ---- figures ---- */
 
 /* Runs gnuplot on script, quietly. 0 on success; else why says why. */
@@ -699,9 +704,9 @@ static rv_status figure(const run *R, const group *G, const char *dir, int *draw
     if (d.oom || s.oom)
         st = rv_fail(err, RV_ERR_NOMEM, "out of memory drawing %s", base);
     if (st == RV_OK)
-        st = rvr_write_atomic(dat, d.s ? d.s : "", d.len, err);
+        st = rv_write_file_atomic(dat, d.s ? d.s : "", d.len, err);
     if (st == RV_OK)
-        st = rvr_write_atomic(gp, s.s, s.len, err);
+        st = rv_write_file_atomic(gp, s.s, s.len, err);
     free(d.s);
     free(s.s);
     *drawn = 0;
@@ -711,7 +716,7 @@ static rv_status figure(const run *R, const group *G, const char *dir, int *draw
         unlink(tmp);
         return RV_OK;
     }
-    st = rvr_commit_file(tmp, svg, err);
+    st = rvr_publish_file(tmp, svg, err);
     *drawn = st == RV_OK;
     return st;
 }
@@ -786,7 +791,7 @@ rv_status rvr_bench_report(const rvr_bench_input *in, rvr_bench_result *res, rv_
     char figdir[4096];
     snprintf(figdir, sizeof figdir, "%s/fig", in->out_dir);
     if (s == RV_OK)
-        s = rvr_mkdirs(figdir, err);
+        s = rv_make_dirs(figdir, err);
     if (s != RV_OK)
         goto done;
 
@@ -834,7 +839,7 @@ rv_status rvr_bench_report(const rvr_bench_input *in, rvr_bench_result *res, rv_
         goto done;
     }
     snprintf(res->markdown, sizeof res->markdown, "%s/bench.md", in->out_dir);
-    s = rvr_write_atomic(res->markdown, md.s, md.len, err);
+    s = rv_write_file_atomic(res->markdown, md.s, md.len, err);
 done:
     free(md.s);
     free(g);

@@ -29,4 +29,9 @@ typedef struct rvr_bench_result {
  * or RV_ERR_IO / RV_ERR_FORMAT / RV_ERR_NOMEM with err saying why. */
 rv_status rvr_bench_report(const rvr_bench_input *in, rvr_bench_result *res, rv_error *err);
 
+/* Publishes tmp, a file another program wrote (Google Benchmark, the
+ * PyTorch peer, gnuplot), as path: atomically (reluvet/fileio.h), then
+ * removes tmp (also on failure). */
+rv_status rvr_publish_file(const char *tmp, const char *path, rv_error *err);
+
 #endif
