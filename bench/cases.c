@@ -82,7 +82,8 @@ void rvb_case_finish(rvb_state *st, const rvb_case *c, const char *label)
     rvb_counter(st, "m", (double)p->s.m, 0);
     rvb_counter(st, "nthreads", c->threads, 0);
     rvb_counter(st, "bytes", bytes, 0);
-    rvb_counter(st, "flops", flops, 0);
+    if (flops > 0) /* elementwise ops have none (and a zero mean makes its cv NaN) */
+        rvb_counter(st, "flops", flops, 0);
     if (label)
         rvb_set_label(st, label);
 }

@@ -22,7 +22,7 @@ static void usage(FILE *f)
 {
     fprintf(f,
             "usage: reluvet bench [--quick] [--out DIR] [--filter REGEX] [--seed N]\n"
-            "                     [--python EXE | --no-torch]\n"
+            "                     [--python EXE | --no-torch] [--report-only]\n"
             "  Runs every (operation, variant, dtype), the tuned dispatch, the roofs (BLIS\n"
             "  gemm, memcpy) and the peers (oneDNN; PyTorch when EXE can import torch),\n"
             "  then writes DIR/bench.json, DIR/torch.json (Google Benchmark JSON),\n"
@@ -33,21 +33,9 @@ static void usage(FILE *f)
             "  --seed N      seed of the benchmark data (default 1)\n"
             "  --python EXE  interpreter for the PyTorch peer (default /usr/bin/python3 when\n"
             "                present, else python3); --no-torch skips the peer\n"
+            "  --report-only rewrite DIR/bench.md and the figures from DIR's JSON files\n"
             "  Compare runs with /usr/share/benchmark/compare.py (see bench/README.md).\n",
             RV_REPORTS_DIR);
-}
-
-/* The 1-minute load average, or -1. */
-static double loadavg(void)
-{
-    double l = -1;
-    FILE *f = fopen("/proc/loadavg", "r");
-    if (f) {
-        if (fscanf(f, "%lf", &l) != 1)
-            l = -1;
-        fclose(f);
-    }
-    return l;
 }
 
 /* Runs argv[0] with argv; returns its exit status, or -1 (errno-style
@@ -74,7 +62,7 @@ static int run(char *const argv[], char *why, size_t cap)
 }
 
 typedef struct bench_opts {
-    int quick, torch;
+    int quick, torch, report_only;
     const char *out, *filter, *python;
     unsigned long seed;
 } bench_opts;
@@ -185,6 +173,8 @@ static int parse(int argc, char **argv, bench_opts *o)
             o->quick = 1;
         } else if (strcmp(a, "--no-torch") == 0) {
             o->torch = 0;
+        } else if (strcmp(a, "--report-only") == 0) {
+            o->report_only = 1;
         } else if (strcmp(a, "--out") == 0) {
             o->out = argv[++i];
         } else if (strcmp(a, "--filter") == 0) {
@@ -234,34 +224,38 @@ int cmd_bench(int argc, char **argv)
     char *bargv[] = {RV_BENCH_EXE, seedflag, outflag, "--benchmark_out_format=json", filterflag,
                      o.quick ? "--quick" : NULL, NULL};
 
-    double load_before = loadavg();
-    char why[300];
-    rc = run(bargv, why, sizeof why);
-    if (rc != 0) {
-        unlink(tmp);
-        if (rc < 0)
-            fprintf(stderr, "reluvet bench: %s\n", why);
-        else
-            fprintf(stderr, "reluvet bench: reluvet-bench failed (exit status %d)\n", rc);
-        return 1;
-    }
-    if (rvr_publish_file(tmp, json, &err) != RV_OK) {
-        fprintf(stderr, "reluvet bench: %s\n", err.msg);
-        return 1;
-    }
-
     char note[300] = "PyTorch peer skipped (--no-torch)";
-    int io_failed = 0, have_torch = o.torch && !torch_peer(&o, torch_json, note, sizeof note,
-                                                          &err, &io_failed);
-    if (io_failed) {
-        fprintf(stderr, "reluvet bench: %s\n", err.msg);
-        return 1;
+    int have_torch;
+    if (o.report_only) {
+        have_torch = access(torch_json, R_OK) == 0;
+        snprintf(note, sizeof note, "no PyTorch results in %s", o.out);
+    } else {
+        char why[300];
+        rc = run(bargv, why, sizeof why);
+        if (rc != 0) {
+            unlink(tmp);
+            if (rc < 0)
+                fprintf(stderr, "reluvet bench: %s\n", why);
+            else
+                fprintf(stderr, "reluvet bench: reluvet-bench failed (exit status %d)\n", rc);
+            return 1;
+        }
+        if (rvr_publish_file(tmp, json, &err) != RV_OK) {
+            fprintf(stderr, "reluvet bench: %s\n", err.msg);
+            return 1;
+        }
+        int io_failed = 0;
+        have_torch =
+            o.torch && !torch_peer(&o, torch_json, note, sizeof note, &err, &io_failed);
+        if (io_failed) {
+            fprintf(stderr, "reluvet bench: %s\n", err.msg);
+            return 1;
+        }
+        if (!have_torch)
+            unlink(torch_json); /* no stale peer results beside this run's */
     }
-    if (!have_torch)
-        unlink(torch_json); /* no stale peer results beside this run's */
     rvr_bench_input in = {.bench_json = json, .torch_json = have_torch ? torch_json : NULL,
-                          .torch_note = have_torch ? NULL : note, .out_dir = o.out,
-                          .load_before = load_before, .load_after = loadavg()};
+                          .torch_note = have_torch ? NULL : note, .out_dir = o.out};
     rvr_bench_result res;
     if (rvr_bench_report(&in, &res, &err) != RV_OK) {
         fprintf(stderr, "reluvet bench: %s\n", err.msg);

@@ -1,6 +1,7 @@
 /* bench_report.c - Markdown and figures from the benchmark JSON (see
  * bench_report.h). Case names are those of bench/shapes.h:
  * <op>/<impl>/<dtype>/<set>/<shape>/t<threads>[/real_time]. */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -80,6 +81,7 @@ typedef struct run {
     char oracle_cap[32], torch[128], build[16];
     int cpus, cores;
     double mhz;
+    double load;                /* 1-minute load average as the run started; < 0 unknown */
 } run;
 
 static void copy(char *dst, size_t cap, const char *src)
@@ -190,6 +192,8 @@ static void read_context(run *R, const cJSON *c)
     R->cpus = (int)jnum(c, "num_cpus", 0);
     R->mhz = jnum(c, "mhz_per_cpu", 0);
     R->cores = jstr(c, "reluvet_usable_cores") ? atoi(jstr(c, "reluvet_usable_cores")) : 0;
+    const cJSON *load = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(c, "load_avg"), 0);
+    R->load = cJSON_IsNumber(load) ? load->valuedouble : -1;
     const cJSON *cache;
     cJSON_ArrayForEach(cache, cJSON_GetObjectItemCaseSensitive(c, "caches"))
     {
@@ -205,6 +209,49 @@ static void read_context(run *R, const cJSON *c)
     }
 }
 
+/* Google Benchmark writes non-finite numbers as bare NaN / Infinity (e.g.
+ * the cv of a counter whose mean is 0), which is not JSON: outside strings
+ * and numbers, any bare word other than true / false / null (with an
+ * optional leading minus) becomes null. Returns a fresh buffer, or NULL when
+ * out of memory. */
+static char *json_nonfinite_to_null(const char *in, size_t len)
+{
+    char *out = malloc(4 * len + 1), *o = out; /* a 1-letter word grows 4-fold */
+    if (!out)
+        return NULL;
+    for (size_t i = 0; i < len; i++) {
+        char c = in[i], next = i + 1 < len ? in[i + 1] : 0;
+        if (c == '"') { /* a string, escapes included */
+            *o++ = in[i++];
+            while (i < len && in[i] != '"') {
+                if (in[i] == '\\' && i + 1 < len)
+                    *o++ = in[i++];
+                *o++ = in[i++];
+            }
+            if (i < len)
+                *o++ = in[i];
+        } else if (isdigit((unsigned char)c) || (c == '-' && isdigit((unsigned char)next))) {
+            while (i < len && strchr("0123456789.eE+-", in[i]))
+                *o++ = in[i++];
+            i--;
+        } else if (isalpha((unsigned char)c) || (c == '-' && isalpha((unsigned char)next))) {
+            size_t w = i + (c == '-'), e = w;
+            while (e < len && isalpha((unsigned char)in[e]))
+                e++;
+            int keep = c != '-' && ((e - w == 4 && (!strncmp(in + w, "true", 4) ||
+                                                    !strncmp(in + w, "null", 4))) ||
+                                    (e - w == 5 && !strncmp(in + w, "false", 5)));
+            memcpy(o, keep ? in + w : "null", keep ? e - w : 4);
+            o += keep ? e - w : 4;
+            i = e - 1;
+        } else {
+            *o++ = c;
+        }
+    }
+    *o = 0;
+    return out;
+}
+
 /* Loads one JSON file of results into R; context too when with_context. */
 static rv_status load(run *R, const char *path, int with_context, rv_error *err)
 {
@@ -213,8 +260,12 @@ static rv_status load(run *R, const char *path, int with_context, rv_error *err)
     rv_status st = rv_read_file(path, (size_t)1 << 28, &text, &len, err);
     if (st != RV_OK)
         return st;
-    cJSON *root = cJSON_ParseWithLength(text, len);
+    char *clean = json_nonfinite_to_null(text, len);
     free(text);
+    if (!clean)
+        return rv_fail(err, RV_ERR_NOMEM, "out of memory reading %s", path);
+    cJSON *root = cJSON_Parse(clean);
+    free(clean);
     const cJSON *list = cJSON_GetObjectItemCaseSensitive(root, "benchmarks");
     if (!root || !cJSON_IsArray(list)) {
         cJSON_Delete(root);
@@ -486,20 +537,25 @@ static int applies(const run *R, const rec *s, where on)
     }
 }
 
-/* Does any group of the target's ops hold a result of impl? */
+static int covers(const struct target *t, const char *op)
+{
+    return strcmp(op, t->ops[0]) == 0 || (t->ops[1] && strcmp(op, t->ops[1]) == 0);
+}
+
+/* Does any group of the target's ops hold a result of the reference? */
 static int measured_anywhere(const run *R, const struct target *t)
 {
     for (size_t i = 0; i < R->n; i++)
-        if (strcmp(R->r[i].impl, t->vs) == 0 &&
-            (strcmp(R->r[i].op, t->ops[0]) == 0 || (t->ops[1] && strcmp(R->r[i].op, t->ops[1]) == 0)))
+        if (strcmp(R->r[i].impl, t->vs) == 0 && covers(t, R->r[i].op))
             return 1;
     return 0;
 }
 
-/* Was other work running? Then multi-thread timings are not trustworthy. */
-static int busy(const rvr_bench_input *in)
+/* Was other work running as the run started? Then multi-thread timings are
+ * not trustworthy. */
+static int busy(const run *R)
 {
-    return in->load_before >= 0.5;
+    return R->load >= 0.5;
 }
 
 static void targets_section(sbuf *md, const run *R, const group *g, int ng,
@@ -526,7 +582,7 @@ static void targets_section(sbuf *md, const run *R, const group *g, int ng,
         }
         for (int i = 0; i < ng; i++) {
             const group *G = &g[i];
-            if (strcmp(G->op, t->ops[0]) != 0 && !(t->ops[1] && strcmp(G->op, t->ops[1]) == 0))
+            if (!covers(t, G->op))
                 continue;
             int count = 0, below = 0, has_vs = 0;
             double worst = INFINITY;
@@ -565,8 +621,8 @@ static void targets_section(sbuf *md, const run *R, const group *g, int ng,
             }
             sb_printf(md, "| %s | %s | %s | %d | %d | %.2f (%s) | %.2f | ", t->text, G->op,
                       G->dtype, G->threads, count, worst, where_s, t->min);
-            if (G->threads > 1 && busy(in)) {
-                sb_printf(md, "unreliable: machine busy (load %.2f) |\n", in->load_before);
+            if (G->threads > 1 && busy(R)) {
+                sb_printf(md, "unreliable: machine busy (load %.2f) |\n", R->load);
                 res->unjudged++;
                 continue;
             }
@@ -598,9 +654,15 @@ rv_status rvr_publish_file(const char *tmp, const char *path, rv_error *err)
 
 /* ---- figures ---- */
 
-/* Runs gnuplot on script, quietly. 0 on success; else why says why. */
-static int run_gnuplot(const char *script, char *why, size_t cap)
+/* Runs gnuplot on script with its variable out set to output, quietly.
+ * 0 on success; else why says why. */
+static int run_gnuplot(const char *script, const char *output, char *why, size_t cap)
 {
+    char set_out[4400];
+    if (snprintf(set_out, sizeof set_out, "out='%s'", output) >= (int)sizeof set_out) {
+        snprintf(why, cap, "path too long for gnuplot");
+        return -1;
+    }
     posix_spawn_file_actions_t fa;
     if (posix_spawn_file_actions_init(&fa) != 0) {
         snprintf(why, cap, "cannot start gnuplot");
@@ -608,7 +670,7 @@ static int run_gnuplot(const char *script, char *why, size_t cap)
     }
     posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
     posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
-    char *argv[] = {"gnuplot", (char *)script, NULL};
+    char *argv[] = {"gnuplot", "-e", set_out, (char *)script, NULL};
     pid_t pid;
     int rc = posix_spawnp(&pid, "gnuplot", &fa, NULL, argv, environ);
     posix_spawn_file_actions_destroy(&fa);
@@ -671,12 +733,14 @@ static rv_status figure(const run *R, const group *G, const char *dir, int *draw
     sbuf d = {0}, s = {0};
     sb_printf(&s, "# %s %s at %d thread(s): rate vs size per implementation\n"
                   "set terminal svg size 960,560 dynamic font 'sans,11' background '#ffffff'\n"
-                  "set output '%s'\nset title '%s %s, %d thread%s: %s vs %s' noenhanced\n"
-                  "set logscale x %d\nset xlabel '%s'\nset ylabel '%s'\nset yrange [0:*]\n"
+                  "if (!exists('out')) out = '%s'\nset output out\n"
+                  "set title '%s %s, %d thread%s: %s vs %s' noenhanced\n"
+                  "set logscale x %d\nset format x '%s'\nset xlabel '%s'\nset ylabel '%s'\n"
+                  "set yrange [0:*]\n"
                   "set grid\nset key outside right top noenhanced\nplot",
-              G->op, G->dtype, G->threads, tmp, G->op, G->dtype, G->threads,
+              G->op, G->dtype, G->threads, svg, G->op, G->dtype, G->threads,
               G->threads > 1 ? "s" : "", G->shape_rec[0]->unit,
-              ew ? "working set" : "work per call", ew ? 2 : 10,
+              ew ? "working set" : "work per call", ew ? 2 : 10, ew ? "%.0b %BB" : "%.0s%c",
               ew ? "working set (bytes, cost model)" : "work per call (flops, cost model)",
               G->shape_rec[0]->unit);
     int index = 0;
@@ -712,7 +776,7 @@ static rv_status figure(const run *R, const group *G, const char *dir, int *draw
     *drawn = 0;
     if (st != RV_OK || !index)
         return st;
-    if (run_gnuplot(gp, why, why_cap) != 0) {
+    if (run_gnuplot(gp, tmp, why, why_cap) != 0) {
         unlink(tmp);
         return RV_OK;
     }
@@ -750,16 +814,15 @@ static void header(sbuf *md, const run *R, const rvr_bench_input *in)
                   "- The oracle (`reference`) is timed only up to %s flops per call; it is "
                   "never a contender.\n",
               R->oracle_cap[0] ? R->oracle_cap : "?");
-    if (in->load_before >= 0)
-        sb_printf(md, "- Load average (1 min) before / after the run: %.2f / %.2f.\n",
-                  in->load_before, in->load_after);
-    if (busy(in))
+    if (R->load >= 0)
+        sb_printf(md, "- Load average (1 min) as the run started: %.2f.\n", R->load);
+    if (busy(R))
         sb_printf(md, "\n> **Warning: the machine was not idle** (load %.2f on %d cores before "
                       "the run). Threaded results compete with other processes: a descheduled "
                       "thread stalls every barrier for a time slice, so ratios at more than one "
                       "thread are unreliable and their target lines are not judged. One-thread "
                       "ratios use CPU time and suffer less.\n",
-                  in->load_before, R->cores);
+                  R->load, R->cores);
 }
 
 static const struct {
@@ -828,10 +891,11 @@ rv_status rvr_bench_report(const rvr_bench_input *in, rvr_bench_result *res, rv_
               "runs (or two implementations in one run) with its `compare.py` "
               "(libbenchmark-tools, needs python3-scipy):\n\n"
               "```sh\n"
-              "/usr/share/benchmark/compare.py benchmarks old/bench.json new/bench.json\n"
-              "/usr/share/benchmark/compare.py filters bench.json "
+              "C=/usr/share/benchmark/compare.py\n"
+              "/usr/bin/python3 $C benchmarks old/bench.json new/bench.json\n"
+              "/usr/bin/python3 $C filters bench.json "
               "'layer_fwd/naive/f64/harness' 'layer_fwd/tuned/f64/harness'\n"
-              "/usr/share/benchmark/compare.py benchmarksfiltered old/bench.json "
+              "/usr/bin/python3 $C benchmarksfiltered old/bench.json "
               "'relu_fwd/tuned' new/bench.json 'relu_fwd/tuned'\n"
               "```\n");
     if (md.oom) {

@@ -12,8 +12,6 @@ typedef struct rvr_bench_input {
     const char *torch_json;   /* the PyTorch peer's JSON, or NULL */
     const char *torch_note;   /* when torch_json is NULL: why (shown in the report) */
     const char *out_dir;      /* bench.md and fig/ are written here (must exist) */
-    double load_before;       /* 1-minute load average before / after the run; < 0: unknown */
-    double load_after;
 } rvr_bench_input;
 
 typedef struct rvr_bench_result {

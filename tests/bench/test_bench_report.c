@@ -16,8 +16,9 @@
 static char dir[] = "/tmp/test_bench_report_XXXXXX";
 static char bench_json[256], torch_json[256];
 
+/* %s: the load average as the run started */
 static const char *const bench_text =
-    "{\"context\": {\"date\": \"today\", \"host_name\": \"box\", \"num_cpus\": 2,"
+    "{\"context\": {\"load_avg\": [%s, 0.5, 0.5], \"date\": \"today\", \"host_name\": \"box\", \"num_cpus\": 2,"
     " \"mhz_per_cpu\": 2600, \"library_build_type\": \"debug\", \"reluvet_mode\": \"quick\","
     " \"reluvet_usable_cores\": \"2\", \"reluvet_seed\": \"1\","
     " \"caches\": [{\"type\": \"Data\", \"level\": 1, \"size\": 49152},"
@@ -29,7 +30,8 @@ static const char *const bench_text =
     "{\"name\": \"relu_fwd/tuned/f32/cache/65536x256/t1\", \"run_type\": \"iteration\","
     " \"GB/s\": 40, \"bytes\": 134217728, \"label\": \"relu_fwd f32: naive threads=1 (estimate)\"},"
     "{\"name\": \"relu_fwd/roof-copy/f32/cache/65536x256/t1\", \"GB/s\": 42, \"bytes\": 134217728},"
-    "{\"name\": \"relu_fwd/peer-onednn/f32/cache/65536x256/t1\", \"GB/s\": 44, \"bytes\": 134217728},"
+    "{\"name\": \"relu_fwd/peer-onednn/f32/cache/65536x256/t1\", \"GB/s\": 44,"
+    " \"bytes\": 134217728},"
     /* elementwise, L2: 0.5 of the roof, faster than oneDNN */
     "{\"name\": \"relu_fwd/tuned/f32/cache/64x256/t1\", \"GB/s\": 100, \"bytes\": 131072},"
     "{\"name\": \"relu_fwd/roof-copy/f32/cache/64x256/t1\", \"GB/s\": 200, \"bytes\": 131072},"
@@ -46,6 +48,10 @@ static const char *const bench_text =
     "{\"name\": \"layer_fwd/tuned/f64/harness/20x1000x500/t1_median\", \"run_name\":"
     " \"layer_fwd/tuned/f64/harness/20x1000x500/t1\", \"run_type\": \"aggregate\","
     " \"aggregate_name\": \"median\", \"GFLOP/s\": 17, \"d\": 1000, \"flops\": 2e7},"
+    "{\"name\": \"layer_fwd/tuned/f64/harness/20x1000x500/t1_cv\", \"run_name\":"
+    " \"layer_fwd/tuned/f64/harness/20x1000x500/t1\", \"run_type\": \"aggregate\","
+    " \"aggregate_name\": \"cv\", \"GFLOP/s\": NaN, \"d\": -Infinity, \"flops\": 1.5e-07,"
+    " \"label\": \"NaN \\\" inf\"},"
     "{\"name\": \"layer_fwd/tuned/f64/harness/20x1000x500/t1_mean\", \"run_name\":"
     " \"layer_fwd/tuned/f64/harness/20x1000x500/t1\", \"run_type\": \"aggregate\","
     " \"aggregate_name\": \"mean\", \"GFLOP/s\": 99, \"d\": 1000, \"flops\": 2e7},"
@@ -54,7 +60,8 @@ static const char *const bench_text =
     "{\"name\": \"layer_fwd/naive/f64/harness/20x1000x500/t1\", \"error_occurred\": true,"
     " \"error_message\": \"boom\"},"
     /* the training step */
-    "{\"name\": \"step/tuned/f64/harness/20x1x1000/t1\", \"GFLOP/s\": 4, \"d\": 1, \"flops\": 2.2e5,"
+    "{\"name\": \"step/tuned/f64/harness/20x1x1000/t1\", \"GFLOP/s\": 4, \"d\": 1,"
+    " \"flops\": 2.2e5,"
     " \"label\": \"layer_fwd f64: naive (estimate); layer_bwd f64: omp (estimate)\"},"
     /* not ours: ignored */
     "{\"name\": \"BM_foreign\", \"real_time\": 1}"
@@ -64,6 +71,15 @@ static const char *const torch_text =
     "{\"context\": {\"reluvet_peer\": \"PyTorch 9.9\"}, \"benchmarks\": ["
     "{\"name\": \"step/peer-torch/f64/harness/20x1x1000/t1\", \"GFLOP/s\": 1, \"d\": 1,"
     " \"flops\": 2.2e5}]}";
+
+/* Writes bench_json with the load average load. */
+static void put_bench(const char *load)
+{
+    FILE *f = fopen(bench_json, "w");
+    assert_non_null(f);
+    fprintf(f, bench_text, load);
+    fclose(f);
+}
 
 static void put(const char *path, const char *text)
 {
@@ -105,14 +121,15 @@ static int row_says(const char *r, const char *what)
 static void verdicts_and_cells(void **state)
 {
     (void)state;
-    rvr_bench_input in = {.bench_json = bench_json, .torch_json = torch_json, .out_dir = dir,
-                          .load_before = 1.0, .load_after = 1.5};
+    put_bench("1.0");
+    rvr_bench_input in = {.bench_json = bench_json, .torch_json = torch_json, .out_dir = dir};
     rvr_bench_result res;
     rv_error err = {0};
     assert_int_equal(rvr_bench_report(&in, &res, &err), RV_OK);
     assert_int_equal(res.met, 2);    /* DRAM t1, GEMM roof */
     assert_int_equal(res.missed, 3); /* L2 t1, oneDNN t1, step d = 1 */
-    assert_int_equal(res.unjudged, 4); /* busy t2 DRAM, no L2 at t2, no oneDNN layer, no large-d step */
+    /* busy t2 DRAM, no L2 shape at t2, no oneDNN layer, no large-d step */
+    assert_int_equal(res.unjudged, 4);
     const char *md = slurp(res.markdown);
 
     const char *dram = "elementwise ReLU at DRAM sizes >= 0.9x the copy roof";
@@ -124,7 +141,8 @@ static void verdicts_and_cells(void **state)
     const char *dnn = "elementwise ReLU not slower than oneDNN eltwise at any size";
     assert_true(row_says(row(md, dnn, "relu_fwd | f32 | 1"), "| 0.91 (65536x256"));
     assert_true(row_says(row(md, dnn, "relu_fwd | f32 | 1"), "(1 of 2 shapes below)"));
-    const char *gemm = "fused layer (tuned) on large-d shapes (d >= 256) >= 0.85x the BLIS GEMM roof";
+    const char *gemm =
+        "fused layer (tuned) on large-d shapes (d >= 256) >= 0.85x the BLIS GEMM roof";
     assert_true(row_says(row(md, gemm, "layer_fwd | f64 | 1"), "| 0.89 (harness 20x1000x500)"));
     assert_true(row_says(row(md, "fused layer (tuned) not slower than oneDNN on every harness "
                                  "shape", "layer_fwd | -"),
@@ -155,8 +173,9 @@ static void verdicts_and_cells(void **state)
 static void without_peers(void **state)
 {
     (void)state;
+    put_bench("0.1");
     rvr_bench_input in = {.bench_json = bench_json, .torch_note = "torch missing here",
-                          .out_dir = dir, .load_before = 0.1, .load_after = 0.2};
+                          .out_dir = dir};
     rvr_bench_result res;
     assert_int_equal(rvr_bench_report(&in, &res, NULL), RV_OK);
     const char *md = slurp(res.markdown);
@@ -197,12 +216,10 @@ int main(void)
         return 1;
     snprintf(bench_json, sizeof bench_json, "%s/bench.json", dir);
     snprintf(torch_json, sizeof torch_json, "%s/torch.json", dir);
-    FILE *f = fopen(bench_json, "w"), *g = fopen(torch_json, "w");
-    if (!f || !g)
+    FILE *g = fopen(torch_json, "w");
+    if (!g)
         return 1;
-    fputs(bench_text, f);
     fputs(torch_text, g);
-    fclose(f);
     fclose(g);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(verdicts_and_cells),
