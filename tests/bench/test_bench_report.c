@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "bench_report.h"
+#include "reluvet/fileio.h"
 
 static char dir[] = "/tmp/test_bench_report_XXXXXX";
 static char bench_json[256], torch_json[256];
@@ -72,32 +73,27 @@ static const char *const torch_text =
     "{\"name\": \"step/peer-torch/f64/harness/20x1x1000/t1\", \"GFLOP/s\": 1, \"d\": 1,"
     " \"flops\": 2.2e5}]}";
 
+static void put(const char *path, const char *text)
+{
+    assert_int_equal(rv_write_file_atomic(path, text, strlen(text), NULL), RV_OK);
+}
+
 /* Writes bench_json with the load average load. */
 static void put_bench(const char *load)
 {
-    FILE *f = fopen(bench_json, "w");
-    assert_non_null(f);
-    fprintf(f, bench_text, load);
-    fclose(f);
+    static char text[1 << 13];
+    assert_true(snprintf(text, sizeof text, bench_text, load) < (int)sizeof text);
+    put(bench_json, text);
 }
 
-static void put(const char *path, const char *text)
+/* The contents of path (valid until the next call). */
+static const char *slurp(const char *path)
 {
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
-}
-
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    static char buf[1 << 17];
-    size_t len = fread(buf, 1, sizeof buf - 1, f);
-    fclose(f);
-    buf[len] = 0;
-    return buf;
+    static char *text;
+    size_t len;
+    free(text);
+    assert_int_equal(rv_read_file(path, 1 << 20, &text, &len, NULL), RV_OK);
+    return text;
 }
 
 /* The target row of the report for op/dtype/threads starting with text. */
@@ -216,11 +212,8 @@ int main(void)
         return 1;
     snprintf(bench_json, sizeof bench_json, "%s/bench.json", dir);
     snprintf(torch_json, sizeof torch_json, "%s/torch.json", dir);
-    FILE *g = fopen(torch_json, "w");
-    if (!g)
+    if (rv_write_file_atomic(torch_json, torch_text, strlen(torch_text), NULL) != RV_OK)
         return 1;
-    fputs(torch_text, g);
-    fclose(g);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(verdicts_and_cells),
         cmocka_unit_test(without_peers),

@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "gbench.h"
+#include "reluvet/fileio.h"
 
 static char json_path[] = "/tmp/test_gbench_XXXXXX";
 
@@ -29,13 +30,11 @@ static cJSON *run_and_load(size_t expect_matched)
 {
     assert_int_equal(rvb_run(NULL), expect_matched);
     rvb_clear();
-    FILE *f = fopen(json_path, "rb");
-    assert_non_null(f);
-    static char buf[1 << 16];
-    size_t len = fread(buf, 1, sizeof buf - 1, f);
-    fclose(f);
-    buf[len] = 0;
-    cJSON *root = cJSON_Parse(buf);
+    char *text;
+    size_t len;
+    assert_int_equal(rv_read_file(json_path, 1 << 20, &text, &len, NULL), RV_OK);
+    cJSON *root = cJSON_Parse(text);
+    free(text);
     assert_non_null(root);
     return root;
 }
