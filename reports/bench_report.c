@@ -16,7 +16,7 @@
 #include <cjson/cJSON.h>
 
 #include "bench_report.h"
-#include "reluvet/fileio.h"
+#include "reluvet/reluvet.h"
 
 extern char **environ;
 
@@ -558,6 +558,77 @@ static int busy(const run *R)
     return R->load >= 0.5;
 }
 
+/* How impl fares against target t in group G: over the applicable shapes
+ * where both have results, the count, how many fall below the threshold,
+ * and the worst ratio with its shape (NULL when count is 0). */
+typedef struct verdict {
+    int count, below;
+    double worst;
+    const rec *worst_s;
+} verdict;
+
+static verdict judge(const run *R, const group *G, const struct target *t, const char *impl)
+{
+    verdict v = {.worst = INFINITY};
+    for (int s = 0; s < G->nshapes; s++) {
+        const rec *S = G->shape_rec[s];
+        const rec *a = lookup(R, G, S, impl), *b = lookup(R, G, S, t->vs);
+        if (!applies(R, S, t->on) || !a || !b || a->error[0] || b->error[0])
+            continue;
+        double ratio = a->rate / b->rate;
+        v.count++;
+        v.below += !(ratio >= t->min);
+        if (!(ratio >= v.worst)) {
+            v.worst = ratio;
+            v.worst_s = S;
+        }
+    }
+    return v;
+}
+
+/* Does G hold any result of impl? */
+static int group_has(const run *R, const group *G, const char *impl)
+{
+    for (int s = 0; s < G->nshapes; s++)
+        if (lookup(R, G, G->shape_rec[s], impl))
+            return 1;
+    return 0;
+}
+
+/* Notes on a target row: the variant with the best worst-case ratio (is the
+ * miss the plan's choice or every kernel's?), and, against a peer, whether
+ * the roof itself is below the peer at the worst shape. */
+static void notes(sbuf *md, const run *R, const group *G, const struct target *t,
+                  const verdict *tuned)
+{
+    const char *best = NULL;
+    double best_worst = -INFINITY;
+    for (int m = 0; m < G->nimpls; m++) {
+        rv_variant var;
+        if (impl_class(G->impl[m]) != 0 || rv_variant_from_name(G->impl[m], &var) != 0 ||
+            (rv_variant_flags(var) & RV_VF_ORACLE))
+            continue; /* not a variant of this build, or the oracle: never a contender */
+        verdict v = judge(R, G, t, G->impl[m]);
+        if (v.count == tuned->count && v.worst > best_worst) {
+            best_worst = v.worst;
+            best = G->impl[m];
+        }
+    }
+    const char *sep = "";
+    if (best) {
+        sb_printf(md, "best variant: %s %.2f", best, best_worst);
+        sep = "; ";
+    }
+    for (int m = 0; m < G->nimpls && impl_class(t->vs) == 3; m++) {
+        const rec *roof = impl_class(G->impl[m]) == 2 ? lookup(R, G, tuned->worst_s, G->impl[m])
+                                                      : NULL;
+        const rec *peer = lookup(R, G, tuned->worst_s, t->vs);
+        if (roof && peer && !roof->error[0] && roof->rate < peer->rate)
+            sb_printf(md, "%sthe %s itself is %.2fx the peer there", sep, G->impl[m],
+                      roof->rate / peer->rate);
+    }
+}
+
 static void targets_section(sbuf *md, const run *R, const group *g, int ng,
                             const rvr_bench_input *in, rvr_bench_result *res)
 {
@@ -565,9 +636,11 @@ static void targets_section(sbuf *md, const run *R, const group *g, int ng,
                   "Ratio = rate of the tuned dispatch / rate of the reference it is held "
                   "against, same shape, dtype and threads (for the step: the PyTorch step time "
                   "/ the C step time). A line is met when every applicable shape reaches the "
-                  "threshold; the worst shape is quoted.\n\n"
+                  "threshold; the worst shape is quoted. Notes: the variant whose worst ratio "
+                  "is best (a miss the plan could avoid shows here), and where the roof itself "
+                  "is slower than the peer.\n\n"
                   "| target | op | dtype | threads | shapes | worst ratio (shape) | threshold | "
-                  "verdict |\n|---|---|---|---|---|---|---|---|\n");
+                  "verdict | notes |\n|---|---|---|---|---|---|---|---|---|\n");
     for (size_t k = 0; k < sizeof targets / sizeof targets[0]; k++) {
         const struct target *t = &targets[k];
         if (!measured_anywhere(R, t)) {
@@ -575,37 +648,19 @@ static void targets_section(sbuf *md, const run *R, const group *g, int ng,
                                   ? (in->torch_note ? in->torch_note : "PyTorch peer not run")
                               : strcmp(t->vs, "peer-onednn") == 0 ? "oneDNN peer not built"
                                                                   : "reference not measured";
-            sb_printf(md, "| %s | %s | - | - | - | - | %.2f | not measured: %s |\n", t->text,
+            sb_printf(md, "| %s | %s | - | - | - | - | %.2f | not measured: %s | |\n", t->text,
                       t->ops[0], t->min, why);
             res->unjudged++;
             continue;
         }
         for (int i = 0; i < ng; i++) {
             const group *G = &g[i];
-            if (!covers(t, G->op))
-                continue;
-            int count = 0, below = 0, has_vs = 0;
-            double worst = INFINITY;
-            const rec *worst_s = NULL;
-            for (int s = 0; s < G->nshapes; s++) {
-                const rec *S = G->shape_rec[s];
-                const rec *a = lookup(R, G, S, "tuned"), *b = lookup(R, G, S, t->vs);
-                has_vs |= b != NULL;
-                if (!applies(R, S, t->on) || !a || !b || a->error[0] || b->error[0])
-                    continue;
-                double ratio = a->rate / b->rate;
-                count++;
-                below += !(ratio >= t->min);
-                if (!(ratio >= worst)) {
-                    worst = ratio;
-                    worst_s = S;
-                }
-            }
-            if (!has_vs)
-                continue; /* the reference does not cover this dtype (oneDNN: f32 only) */
-            if (!count) {
+            if (!covers(t, G->op) || !group_has(R, G, t->vs))
+                continue; /* e.g. oneDNN has no f64: no line for f64 */
+            verdict v = judge(R, G, t, "tuned");
+            if (!v.count) {
                 sb_printf(md, "| %s | %s | %s | %d | 0 | - | %.2f | not measured: no shape "
-                              "of this kind in this run |\n",
+                              "of this kind in this run | |\n",
                           t->text, G->op, G->dtype, G->threads, t->min);
                 res->unjudged++;
                 continue;
@@ -613,27 +668,28 @@ static void targets_section(sbuf *md, const run *R, const group *g, int ng,
             char where_s[96];
             if (elementwise(G)) {
                 char b[32];
-                fmt_bytes(b, sizeof b, worst_s->bytes);
-                snprintf(where_s, sizeof where_s, "%s, %s %s", worst_s->shape, b,
-                         level(R, worst_s->bytes));
+                fmt_bytes(b, sizeof b, v.worst_s->bytes);
+                snprintf(where_s, sizeof where_s, "%s, %s %s", v.worst_s->shape, b,
+                         level(R, v.worst_s->bytes));
             } else {
-                snprintf(where_s, sizeof where_s, "%s %s", worst_s->set, worst_s->shape);
+                snprintf(where_s, sizeof where_s, "%s %s", v.worst_s->set, v.worst_s->shape);
             }
             sb_printf(md, "| %s | %s | %s | %d | %d | %.2f (%s) | %.2f | ", t->text, G->op,
-                      G->dtype, G->threads, count, worst, where_s, t->min);
+                      G->dtype, G->threads, v.count, v.worst, where_s, t->min);
             if (G->threads > 1 && busy(R)) {
-                sb_printf(md, "unreliable: machine busy (load %.2f) |\n", R->load);
+                sb_printf(md, "unreliable: machine busy (load %.2f) | |\n", R->load);
                 res->unjudged++;
                 continue;
             }
-            if (below)
-                sb_printf(md, "**MISSED** (%d of %d shapes below) |\n", below, count);
-            else
-                sb_printf(md, "met |\n");
-            if (below)
+            if (v.below) {
+                sb_printf(md, "**MISSED** (%d of %d shapes below) | ", v.below, v.count);
                 res->missed++;
-            else
+            } else {
+                sb_printf(md, "met | ");
                 res->met++;
+            }
+            notes(md, R, G, t, &v);
+            sb_printf(md, " |\n");
         }
     }
 }

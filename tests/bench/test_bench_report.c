@@ -19,7 +19,8 @@ static char bench_json[256], torch_json[256];
 
 /* %s: the load average as the run started */
 static const char *const bench_text =
-    "{\"context\": {\"load_avg\": [%s, 0.5, 0.5], \"date\": \"today\", \"host_name\": \"box\", \"num_cpus\": 2,"
+    "{\"context\": {\"load_avg\": [%s, 0.5, 0.5], \"date\": \"today\","
+    " \"host_name\": \"box\", \"num_cpus\": 2,"
     " \"mhz_per_cpu\": 2600, \"library_build_type\": \"debug\", \"reluvet_mode\": \"quick\","
     " \"reluvet_usable_cores\": \"2\", \"reluvet_seed\": \"1\","
     " \"caches\": [{\"type\": \"Data\", \"level\": 1, \"size\": 49152},"
@@ -37,6 +38,7 @@ static const char *const bench_text =
     "{\"name\": \"relu_fwd/tuned/f32/cache/64x256/t1\", \"GB/s\": 100, \"bytes\": 131072},"
     "{\"name\": \"relu_fwd/roof-copy/f32/cache/64x256/t1\", \"GB/s\": 200, \"bytes\": 131072},"
     "{\"name\": \"relu_fwd/peer-onednn/f32/cache/64x256/t1\", \"GB/s\": 90, \"bytes\": 131072},"
+    "{\"name\": \"relu_fwd/naive/f32/cache/64x256/t1\", \"GB/s\": 170, \"bytes\": 131072},"
     /* two threads, on a busy machine */
     "{\"name\": \"relu_fwd/tuned/f32/cache/65536x256/t2/real_time\", \"GB/s\": 1,"
     " \"bytes\": 134217728},"
@@ -134,9 +136,12 @@ static void verdicts_and_cells(void **state)
     assert_true(row_says(row(md, dram, "relu_fwd | f32 | 2"), "unreliable: machine busy"));
     const char *l2 = "elementwise ReLU at L2 sizes >= 0.8x the copy roof";
     assert_true(row_says(row(md, l2, "relu_fwd | f32 | 1"), "**MISSED** (1 of 1 shapes below)"));
+    assert_true(row_says(row(md, l2, "relu_fwd | f32 | 1"), "| best variant: naive 0.85 |"));
     const char *dnn = "elementwise ReLU not slower than oneDNN eltwise at any size";
     assert_true(row_says(row(md, dnn, "relu_fwd | f32 | 1"), "| 0.91 (65536x256"));
     assert_true(row_says(row(md, dnn, "relu_fwd | f32 | 1"), "(1 of 2 shapes below)"));
+    assert_true(row_says(row(md, dnn, "relu_fwd | f32 | 1"),
+                         "the roof-copy itself is 0.95x the peer there"));
     const char *gemm =
         "fused layer (tuned) on large-d shapes (d >= 256) >= 0.85x the BLIS GEMM roof";
     assert_true(row_says(row(md, gemm, "layer_fwd | f64 | 1"), "| 0.89 (harness 20x1000x500)"));
