@@ -95,8 +95,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "reluvet-bench: %s\n", err.msg);
         rc = 1;
     } else if (rvb_run(NULL) == 0) {
-        fprintf(stderr, "reluvet-bench: no benchmark matches the filter\n");
-        rc = 2;
+        rc = 2; /* Google Benchmark has said that nothing matches the filter */
     }
     rvb_cases_free();
 #ifdef RVB_HAVE_ONEDNN

@@ -234,6 +234,9 @@ int cmd_bench(int argc, char **argv)
         rc = run(bargv, why, sizeof why);
         if (rc != 0) {
             unlink(tmp);
+            if (rc == 2) /* reluvet-bench's usage status: here, nothing matched --filter */
+                return rv_usage_error("bench", "no benchmark case matches --filter '%s'",
+                                      o.filter ? o.filter : ".");
             if (rc < 0)
                 fprintf(stderr, "reluvet bench: %s\n", why);
             else
