@@ -41,7 +41,7 @@ typedef struct rvb_opts {
     int threads;       /* threads the code under test runs; > 1 selects real time */
     int real_time;     /* time in wall-clock time even when threads <= 1 */
     int manual_time;   /* the body reports each iteration's time (rvb_set_iteration_time) */
-    rvb_unit unit;     /* unit of the reported times */
+    int unit;          /* an rvb_unit: the unit of the reported times */
     double min_time;   /* > 0: seconds to run at least, overriding --benchmark_min_time */
     int64_t iterations; /* > 0: exactly this many iterations (then min_time must be 0) */
     int repetitions;   /* > 0: overrides --benchmark_repetitions */
