@@ -17,44 +17,48 @@ static int elementwise(int op)
 
 /* ---- what was registered, to free after the run ---- */
 
-static void **owned;
-static size_t n_owned, cap_owned;
+typedef struct ptr_list {
+    void **v;
+    size_t n, cap;
+} ptr_list;
 
-static void *own(size_t size)
+static ptr_list problems, cases; /* cases own their plans */
+
+/* A zeroed allocation of size, recorded in list; NULL when out of memory. */
+static void *alloc_in(ptr_list *list, size_t size)
 {
-    if (n_owned == cap_owned) {
-        size_t cap = cap_owned ? 2 * cap_owned : 256;
-        void **grown = realloc(owned, cap * sizeof *grown);
+    if (list->n == list->cap) {
+        size_t cap = list->cap ? 2 * list->cap : 256;
+        void **grown = realloc(list->v, cap * sizeof *grown);
         if (!grown)
             return NULL;
-        owned = grown;
-        cap_owned = cap;
+        list->v = grown;
+        list->cap = cap;
     }
     void *p = calloc(1, size);
     if (p)
-        owned[n_owned++] = p;
+        list->v[list->n++] = p;
     return p;
 }
 
-/* Plans belong to their case: the case list is walked to destroy them. */
-static rvb_case **cases;
-static size_t n_cases, cap_cases;
+static void free_list(ptr_list *list)
+{
+    for (size_t i = 0; i < list->n; i++)
+        free(list->v[i]);
+    free(list->v);
+    *list = (ptr_list){0};
+}
 
 void rvb_cases_free(void)
 {
     rvb_problem_release_all();
-    for (size_t i = 0; i < n_cases; i++) {
-        rv_plan_destroy(cases[i]->plan[0]);
-        rv_plan_destroy(cases[i]->plan[1]);
+    for (size_t i = 0; i < cases.n; i++) {
+        rvb_case *c = cases.v[i];
+        rv_plan_destroy(c->plan[0]);
+        rv_plan_destroy(c->plan[1]);
     }
-    free(cases);
-    cases = NULL;
-    n_cases = cap_cases = 0;
-    for (size_t i = 0; i < n_owned; i++)
-        free(owned[i]);
-    free(owned);
-    owned = NULL;
-    n_owned = cap_owned = 0;
+    free_list(&cases);
+    free_list(&problems);
 }
 
 /* ---- shared by every body ---- */
@@ -321,18 +325,9 @@ static void bm_step(rvb_state *st, void *u)
 static rv_status add_case(rvb_problem *p, const char *impl, int threads, rv_variant v,
                           rvb_fn fn, rv_error *err)
 {
-    rvb_case *c = own(sizeof *c);
+    rvb_case *c = alloc_in(&cases, sizeof *c);
     if (!c)
         return rv_fail(err, RV_ERR_NOMEM, "out of memory registering cases");
-    if (n_cases == cap_cases) {
-        size_t cap = cap_cases ? 2 * cap_cases : 256;
-        rvb_case **grown = realloc(cases, cap * sizeof *grown);
-        if (!grown)
-            return rv_fail(err, RV_ERR_NOMEM, "out of memory registering cases");
-        cases = grown;
-        cap_cases = cap;
-    }
-    cases[n_cases++] = c;
     *c = (rvb_case){.p = p, .threads = threads, .variant = v};
     char name[200];
     rvb_case_name(name, sizeof name, rvb_op_name(p->op), impl, p->dt, p->set, p->s, threads);
@@ -376,7 +371,7 @@ static rv_status add_problem(rvb_problem *p, rv_error *err)
 static rv_status new_problem(int op, rv_dtype dt, rvb_set set, rv_shape s, unsigned flags,
                              unsigned seed, rv_error *err)
 {
-    rvb_problem *p = own(sizeof *p);
+    rvb_problem *p = alloc_in(&problems, sizeof *p);
     if (!p)
         return rv_fail(err, RV_ERR_NOMEM, "out of memory registering cases");
     /* keep the flags that apply to op: a plan checks them against the args */

@@ -15,7 +15,7 @@
  * --benchmark_* options come after them and win. */
 static const char *const quick_defaults[] = {"--benchmark_min_time=0.01",
                                              "--benchmark_repetitions=1"};
-static const char *const full_defaults[] = {"--benchmark_min_time=0.05",
+static const char *const full_defaults[] = {"--benchmark_min_time=0.04",
                                             "--benchmark_repetitions=3"};
 enum { N_DEFAULTS = 2 };
 
@@ -24,7 +24,7 @@ static void usage(FILE *f)
     fprintf(f, "usage: reluvet-bench [--quick] [--seed=N] [--benchmark_* options]\n"
                "  --quick     the CI subset of the shapes, 1 repetition of at least 0.01 s\n"
                "  --seed=N    seed of the benchmark data (default 1)\n"
-               "  Default: every shape, 3 repetitions of at least 0.05 s (median reported).\n"
+               "  Default: every shape, 3 repetitions of at least 0.04 s (median reported).\n"
                "  Names: <op>/<impl>/<dtype>/<set>/<shape>/t<threads>; filter with\n"
                "  --benchmark_filter=REGEX, write JSON with --benchmark_out=FILE.\n");
 }
