@@ -3,13 +3,14 @@
  * dtype, shape class), the first mismatches and a reproducer of every
  * failure, and a summary. Exit: 0 nothing failed, 1 something FAILED (or
  * the harness could not run), 2 usage. */
-#include <errno.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "args.h"
 #include "check/check.h"
 #include "check/shapes.h"
 #include "commands.h"
@@ -42,7 +43,7 @@ static void help(void)
         "  --dtype NAME     check only this dtype (repeatable): f32, f64\n"
         "  --shape N,D,M    check only this shape, in every layout of the op\n"
         "                   (elementwise ops: N rows, M columns, D ignored)\n"
-        "  --seed S         seed of the data and the random shapes (decimal or 0x..);\n"
+        "  --seed S         seed of the data and the random shapes (0..2^63-1);\n"
         "                   default: from the clock, printed first\n"
         "  --mode MODE      exact, random or both (default both)\n"
         "  --threads LIST   thread counts for threaded variants, comma-separated\n"
@@ -51,39 +52,6 @@ static void help(void)
         "  --help           this text\n"
         "exit status: 0 nothing FAILED, 1 something FAILED or the check could not\n"
         "run, 2 bad usage.\n");
-}
-
-/* Parses a decimal or 0x number into *out; 0 on success. */
-static int parse_u64(const char *s, uint64_t *out)
-{
-    char *end;
-    if (!s || !*s || *s == '-' || *s == '+' || *s == ' ')
-        return -1;
-    errno = 0;
-    unsigned long long v = strtoull(s, &end, 0);
-    if (errno || *end)
-        return -1;
-    *out = v;
-    return 0;
-}
-
-/* Parses count comma-separated numbers in [lo, hi] into out; returns how
- * many, or -1. */
-static int parse_list(const char *s, size_t *out, int cap, uint64_t lo, uint64_t hi)
-{
-    int count = 0;
-    char buf[128];
-    if (!s || strlen(s) >= sizeof buf)
-        return -1;
-    strcpy(buf, s);
-    for (char *save = NULL, *tok = strtok_r(buf, ",", &save); tok;
-         tok = strtok_r(NULL, ",", &save)) {
-        uint64_t v;
-        if (count == cap || parse_u64(tok, &v) || v < lo || v > hi)
-            return -1;
-        out[count++] = (size_t)v;
-    }
-    return s[0] && s[strlen(s) - 1] != ',' ? count : -1;
 }
 
 typedef struct printer {
@@ -150,14 +118,6 @@ static void print_line(void *ctx, const rvc_line *l)
         print_failure(l);
 }
 
-static int usage_error(const char *fmt, const char *arg)
-{
-    fprintf(stderr, "reluvet check: ");
-    fprintf(stderr, fmt, arg);
-    fprintf(stderr, " (see reluvet check --help)\n");
-    return 2;
-}
-
 static double now(void)
 {
     struct timespec ts;
@@ -201,35 +161,37 @@ int cmd_check(int argc, char **argv)
         for (size_t k = 0; k < sizeof with_value / sizeof with_value[0]; k++)
             known |= strcmp(opt, with_value[k]) == 0;
         if (!known)
-            return usage_error("unknown option '%s'", argv[i]);
+            return rv_usage_error("check", "unknown option '%s' (see reluvet check --help)",
+                                  argv[i]);
         if (!val && (val = argv[++i]) == NULL)
-            return usage_error("%s needs a value", opt);
+            return rv_usage_error("check", "%s needs a value", opt);
+        char why[160];
         rv_op op;
         rv_variant v;
         rv_dtype dt;
         rvc_mode mode;
-        size_t dims[3];
-        size_t th[RVC_MAX_THREAD_COUNTS];
+        long seed, th[RVC_MAX_THREAD_COUNTS];
+        int n = 0;
         if (strcmp(opt, "--op") == 0) {
             if (rv_op_from_name(val, &op))
-                return usage_error("unknown operation '%s'", val);
+                return rv_usage_error("check", "unknown operation '%s'", val);
             cfg.ops |= 1u << op;
         } else if (strcmp(opt, "--variant") == 0) {
             if (rv_variant_from_name(val, &v))
-                return usage_error("unknown variant '%s'", val);
+                return rv_usage_error("check", "unknown variant '%s'", val);
             cfg.variants |= 1u << v;
         } else if (strcmp(opt, "--dtype") == 0) {
             if (rv_dtype_from_name(val, &dt))
-                return usage_error("unknown dtype '%s'", val);
+                return rv_usage_error("check", "unknown dtype '%s'", val);
             cfg.dtypes |= 1u << dt;
         } else if (strcmp(opt, "--shape") == 0) {
-            if (parse_list(val, dims, 3, 1, 1u << 20) != 3)
-                return usage_error("--shape '%s': want N,D,M, each 1..1048576", val);
+            if (rv_arg_shape(val, 1u << 20, &cfg.shape, why, sizeof why))
+                return rv_usage_error("check", "--shape: %s", why);
             cfg.has_shape = 1;
-            cfg.shape = (rv_shape){dims[0], dims[1], dims[2]};
         } else if (strcmp(opt, "--seed") == 0) {
-            if (parse_u64(val, &cfg.seed))
-                return usage_error("--seed '%s': want a non-negative 64-bit integer", val);
+            if (rv_arg_long(val, 0, LONG_MAX, &seed, why, sizeof why))
+                return rv_usage_error("check", "--seed: %s", why);
+            cfg.seed = (uint64_t)seed;
             has_seed = 1;
         } else if (strcmp(opt, "--mode") == 0) {
             if (strcmp(val, "both") == 0)
@@ -237,12 +199,11 @@ int cmd_check(int argc, char **argv)
             else if (rvc_mode_from_name(val, &mode) == 0)
                 cfg.modes = 1u << mode;
             else
-                return usage_error("--mode '%s': want exact, random or both", val);
+                return rv_usage_error("check", "--mode '%s': want exact, random or both", val);
         } else {
-            int n = parse_list(val, th, RVC_MAX_THREAD_COUNTS, 1, RV_MAX_THREADS);
-            if (n < 1)
-                return usage_error("--threads '%s': want a comma-separated list of 1..1024 "
-                                   "(at most 8)", val);
+            if (rv_arg_longs(val, 1, RV_MAX_THREADS, th, RVC_MAX_THREAD_COUNTS, &n, why,
+                             sizeof why))
+                return rv_usage_error("check", "--threads: %s", why);
             cfg.nthreads = n;
             for (int k = 0; k < n; k++)
                 cfg.threads[k] = (int)th[k];

@@ -6,4 +6,5 @@
 #include "reluvet/kernels.h"
 #include "reluvet/plan.h"
 #include "reluvet/backend.h"
+#include "reluvet/fileio.h"
 #endif
