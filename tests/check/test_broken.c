@@ -58,47 +58,47 @@ static rv_status oracle(rv_op op, rv_dtype dt, const void *args, rv_error *err)
 
 /* ---- wrong kernels ---- */
 
-/* relu with x >= 0: relu(-0.0) = -0.0 and relu(NaN) = 0. */
-static rv_status relu_fwd_ge(const void *ctx, rv_op op, rv_dtype dt, const rv_opts *o,
-                             const void *args, rv_error *err)
+/* Elementwise ReLU by a wrong rule; ctx points to the rule. */
+typedef struct relu_rule {
+    double (*fwd)(double x);
+    double (*bwd)(double x, double dy);
+} relu_rule;
+
+static double fwd_ge(double x) /* relu(-0.0) = -0.0, relu(NaN) = 0 */
 {
-    const rv_relu_fwd_args *a = args;
-    (void)ctx, (void)op, (void)o, (void)err;
-    for (size_t i = 0; i < a->rows; i++)
-        for (size_t j = 0; j < a->cols; j++) {
-            double x = rvc_load(dt, a->x, i * a->ldx + j);
-            rvc_store(dt, a->y, i * a->ldy + j, x >= 0 ? x : 0);
-        }
-    return RV_OK;
+    return x >= 0 ? x : 0;
 }
 
-/* The gradient at x == 0 passed through (mask x >= 0). */
-static rv_status relu_bwd_ge(const void *ctx, rv_op op, rv_dtype dt, const rv_opts *o,
-                             const void *args, rv_error *err)
+static double bwd_ge(double x, double dy) /* the gradient at x == 0 passes */
 {
-    const rv_relu_bwd_args *a = args;
-    (void)ctx, (void)op, (void)o, (void)err;
-    for (size_t i = 0; i < a->rows; i++)
-        for (size_t j = 0; j < a->cols; j++) {
-            double x = rvc_load(dt, a->x, i * a->ldx + j);
-            double dy = rvc_load(dt, a->dy, i * a->lddy + j);
-            rvc_store(dt, a->dx, i * a->lddx + j, x >= 0 ? dy : 0);
-        }
-    return RV_OK;
+    return x >= 0 ? dy : 0;
 }
 
-/* The backward as a product dy * [x > 0]: -0.0 and NaN where masked. */
-static rv_status relu_bwd_product(const void *ctx, rv_op op, rv_dtype dt, const rv_opts *o,
-                                  const void *args, rv_error *err)
+static double bwd_product(double x, double dy) /* -0.0 and NaN where masked */
 {
+    return dy * (x > 0);
+}
+
+static const relu_rule mask_ge = {fwd_ge, bwd_ge}, product = {NULL, bwd_product};
+
+static rv_status relu_by_rule(const void *ctx, rv_op op, rv_dtype dt, const rv_opts *o,
+                              const void *args, rv_error *err)
+{
+    const relu_rule *r = ctx;
+    (void)o, (void)err;
+    if (op == RV_OP_RELU_FWD) {
+        const rv_relu_fwd_args *a = args;
+        for (size_t i = 0; i < a->rows; i++)
+            for (size_t j = 0; j < a->cols; j++)
+                rvc_store(dt, a->y, i * a->ldy + j, r->fwd(rvc_load(dt, a->x, i * a->ldx + j)));
+        return RV_OK;
+    }
     const rv_relu_bwd_args *a = args;
-    (void)ctx, (void)op, (void)o, (void)err;
     for (size_t i = 0; i < a->rows; i++)
-        for (size_t j = 0; j < a->cols; j++) {
-            double x = rvc_load(dt, a->x, i * a->ldx + j);
-            double dy = rvc_load(dt, a->dy, i * a->lddy + j);
-            rvc_store(dt, a->dx, i * a->lddx + j, dy * (x > 0));
-        }
+        for (size_t j = 0; j < a->cols; j++)
+            rvc_store(dt, a->dx, i * a->lddx + j,
+                      r->bwd(rvc_load(dt, a->x, i * a->ldx + j),
+                             rvc_load(dt, a->dy, i * a->lddy + j)));
     return RV_OK;
 }
 
@@ -256,9 +256,10 @@ typedef struct broken {
 
 #define K(fn, flags) {#fn, flags, fn, NULL}
 static const broken broken_kernels[] = {
-    {K(relu_fwd_ge, 0), RV_OP_RELU_FWD, 0, "y", RVC_WHY_IDENTICAL},
-    {K(relu_bwd_ge, 0), RV_OP_RELU_BWD, 0, "dx", RVC_WHY_IDENTICAL},
-    {K(relu_bwd_product, 0), RV_OP_RELU_BWD, 0, "dx", RVC_WHY_IDENTICAL},
+    {{"relu_fwd_ge", 0, relu_by_rule, &mask_ge}, RV_OP_RELU_FWD, 0, "y", RVC_WHY_IDENTICAL},
+    {{"relu_bwd_ge", 0, relu_by_rule, &mask_ge}, RV_OP_RELU_BWD, 0, "dx", RVC_WHY_IDENTICAL},
+    {{"relu_bwd_product", 0, relu_by_rule, &product}, RV_OP_RELU_BWD, 0, "dx",
+     RVC_WHY_IDENTICAL},
     {K(relu_fwd_clears_padding, 0), RV_OP_RELU_FWD, 0, "y", RVC_WHY_DAMAGE},
     {K(relu_bwd_writes_input, 0), RV_OP_RELU_BWD, 0, "x", RVC_WHY_INPUT},
     {K(relu_fwd_refuses_threads, RV_VF_THREADS), RV_OP_RELU_FWD, 0, "kernel", RVC_WHY_KERNEL},
