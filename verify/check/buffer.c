@@ -114,7 +114,8 @@ uint64_t rvc_mat_hash(const rvc_mat *m)
 {
     const unsigned char *p = m->block;
     uint64_t h = 0xcbf29ce484222325u;
-    for (size_t k = 0; k < m->count * rv_dtype_size(m->dt); k++)
+    size_t bytes = m->count * rv_dtype_size(m->dt);
+    for (size_t k = 0; k < bytes; k++)
         h = (h ^ p[k]) * 0x100000001b3u;
     return h;
 }
