@@ -97,18 +97,18 @@ static void print_line(void *ctx, const rvc_line *l)
     const printer *p = ctx;
     if (p->quiet && l->verdict == RVC_PASSED)
         return;
-    printf("%-9s %-3s %-8s %-9s %-10s %zu runs on %zu cases, %zu elements", rv_op_name(l->op),
-           rv_dtype_name(l->dt), l->cls, l->kernel, rvc_verdict_name(l->verdict), l->runs,
-           l->cases, l->compared);
+    printf("%-9s %-3s %-8s %-9s %-10s %zu kernel runs on %zu cases, %zu output elements "
+           "compared", rv_op_name(l->op), rv_dtype_name(l->dt), l->cls, l->kernel,
+           rvc_verdict_name(l->verdict), l->runs, l->cases, l->compared);
     if (l->worst_ratio > 0)
-        printf(", max |err|/bound %.2g", l->worst_ratio);
+        printf(", max |err|/bound %.2g (random mode)", l->worst_ratio);
     if (l->flips)
-        printf(", %zu mask flips within bound", l->flips);
+        printf(", %zu mask flips within the bound", l->flips);
     if (l->fd_params)
-        printf(", fd %zu of %zu partials (%zu at kinks)", l->fd_params - l->fd_skipped,
-               l->fd_params, l->fd_skipped);
+        printf(", finite differences: %zu partials, max |err|/bound %.2g, %zu skipped at "
+               "kinks", l->fd_params - l->fd_skipped, l->fd_worst_ratio, l->fd_skipped);
     if (l->redraws)
-        printf(", %zu blind draws redrawn", l->redraws);
+        printf(", %zu blind inputs redrawn", l->redraws);
     if (l->failed)
         printf(", %zu runs FAILED", l->failed);
     if (l->mistrusted)

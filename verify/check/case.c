@@ -402,14 +402,18 @@ static rv_status compare_outputs(const rvc_case *c, const rvc_mat *got, rvc_resu
             continue;
         char what[24];
         snprintf(what, sizeof what, "%s vs fd", ops[k].name);
-        size_t before = r->tally.compared;
+        rvc_tally t;
+        rvc_tally_init(&t);
         rvc_cmp_spec fd = {.what = what, .rows = g->rows, .cols = g->cols,
                            .got = {c->dt, g->data, g->ld},
                            .want = {RV_F64, fd_values(c, k), g->cols},
                            .bound = c->fd_bound[k], .slack = c->fd.tol,
                            .nan_want_skips = 1};
-        rvc_compare(&r->tally, &fd);
-        r->fd_compared += r->tally.compared - before;
+        rvc_compare(&t, &fd);
+        rvc_tally_merge(&r->tally, &t);
+        r->fd_compared += t.compared;
+        if (t.worst_ratio > r->fd_worst_ratio)
+            r->fd_worst_ratio = t.worst_ratio;
     }
     return RV_OK;
 }

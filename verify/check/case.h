@@ -67,6 +67,7 @@ typedef struct rvc_result {
     rvc_verdict verdict;
     rvc_tally tally;       /* all comparisons of the run */
     size_t fd_compared;    /* of which against finite differences */
+    double fd_worst_ratio; /* max |err| / bound against finite differences */
     rv_error error;        /* the kernel's error, when it returned one */
 } rvc_result;
 

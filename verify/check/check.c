@@ -50,6 +50,8 @@ static void record(rvc_line *l, const rvc_case *c, const rv_opts *o, const rvc_r
     l->flips += r->tally.flips;
     if (r->tally.worst_ratio > l->worst_ratio)
         l->worst_ratio = r->tally.worst_ratio;
+    if (r->fd_worst_ratio > l->fd_worst_ratio)
+        l->fd_worst_ratio = r->fd_worst_ratio;
     if (r->verdict == RVC_MISTRUSTED && !l->mistrust)
         l->mistrust = c->mistrust;
     if (r->verdict == RVC_FAILED && !l->has_failure) {

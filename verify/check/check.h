@@ -53,7 +53,8 @@ typedef struct rvc_line {
     size_t fd_params, fd_skipped; /* finite differences taken / skipped at kinks */
     size_t flips;           /* mask flips inside the bound */
     size_t redraws;         /* blind inputs drawn again */
-    double worst_ratio;     /* max |err| / bound over bounded elements */
+    double worst_ratio;     /* max |err| / bound against the reference */
+    double fd_worst_ratio;  /* max |err| / bound against finite differences */
     const char *mistrust;   /* why a case was blind (first one), or NULL */
     int has_failure;
     rvc_failure failure;

@@ -35,6 +35,15 @@ void rvc_tally_add(rvc_tally *t, const char *what, rvc_why why, long i, long j, 
     snprintf(m->what, sizeof m->what, "%s", what);
 }
 
+void rvc_tally_merge(rvc_tally *dst, const rvc_tally *src)
+{
+    dst->compared += src->compared;
+    dst->flips += src->flips;
+    dst->bad += src->bad;
+    for (int i = 0; i < src->nreport && dst->nreport < RVC_MAX_REPORT; i++)
+        dst->report[dst->nreport++] = src->report[i];
+}
+
 static int identical(double got, double want)
 {
     if (isnan(got) || isnan(want))

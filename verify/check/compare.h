@@ -74,6 +74,10 @@ void rvc_tally_init(rvc_tally *t);
 void rvc_tally_add(rvc_tally *t, const char *what, rvc_why why, long i, long j, double got,
                    double want, double bound);
 
+/* Adds src's counts and mismatches to dst (reports while there is room);
+ * the worst ratio is not merged (kept apart by the caller). */
+void rvc_tally_merge(rvc_tally *dst, const rvc_tally *src);
+
 /* Compares as s says and accumulates into t. */
 void rvc_compare(rvc_tally *t, const rvc_cmp_spec *s);
 
