@@ -175,6 +175,16 @@ static void fill_inputs(rvc_case *c, rvc_rng *r, long range)
     }
 }
 
+/* The forward pass behind a finite-difference case of layer_bwd: its X,
+ * W, v and bias, writing Z (the backward's input) and o. */
+static rv_layer_fwd_args forward_of(const rvc_case *c, void *o)
+{
+    return (rv_layer_fwd_args){c->shape.n, c->shape.d, c->shape.m,
+                               c->mat[B_X].data, c->mat[B_X].ld, c->mat[B_W].data,
+                               c->mat[B_W].ld, c->bias.data, c->mat[B_V].data,
+                               c->mat[B_Z].data, c->mat[B_Z].ld, NULL, 0, o};
+}
+
 /* Finite-difference cases: Z comes from the forward pass of X, W and a
  * bias, so that the backward is the gradient of a real loss. */
 static rv_status forward_z(rvc_case *c, rvc_rng *r, rv_error *err)
@@ -185,10 +195,7 @@ static rv_status forward_z(rvc_case *c, rvc_rng *r, rv_error *err)
         return s;
     if (c->bias.data)
         rvc_fill_uniform(r, &c->bias, -1, 1);
-    rv_layer_fwd_args f = {c->shape.n, c->shape.d, c->shape.m,
-                           c->mat[B_X].data, c->mat[B_X].ld, c->mat[B_W].data,
-                           c->mat[B_W].ld, c->bias.data, c->mat[B_V].data,
-                           c->mat[B_Z].data, c->mat[B_Z].ld, NULL, 0, o.data};
+    rv_layer_fwd_args f = forward_of(c, o.data);
     s = run_oracle(RV_OP_LAYER_FWD, c->dt, &f, err);
     rvc_mat_free(&o);
     return s;
@@ -242,10 +249,7 @@ static int wants_fd(const rvc_case *c)
 
 static rv_status prepare_fd(rvc_case *c, rv_error *err)
 {
-    rv_layer_fwd_args f = {c->shape.n, c->shape.d, c->shape.m,
-                           c->mat[B_X].data, c->mat[B_X].ld, c->mat[B_W].data,
-                           c->mat[B_W].ld, c->bias.data, c->mat[B_V].data,
-                           NULL, 0, NULL, 0, NULL};
+    rv_layer_fwd_args f = forward_of(c, NULL);
     rv_status s = rvc_fd_layer(c->dt, &f, c->mat[B_G].data, &c->fd, err);
     if (s != RV_OK)
         return s;
@@ -315,6 +319,7 @@ rv_status rvc_case_prepare(rvc_case *c, rv_op op, rv_dtype dt, rv_shape shape,
     rv_status s = alloc_operands(c, err);
     for (int attempt = 0; s == RV_OK && attempt <= RVC_MAX_REDRAWS; attempt++) {
         rvc_rng r;
+        c->redraws = attempt;
         rvc_rng_seed(&r, rvc_seed_mix(c->seed, (uint64_t)attempt));
         fill_inputs(c, &r, range);
         if (c->has_fd)
@@ -323,7 +328,6 @@ rv_status rvc_case_prepare(rvc_case *c, rv_op op, rv_dtype dt, rv_shape shape,
             s = rvc_case_refresh(c, err);
         if (s != RV_OK || !c->mistrust)
             break;
-        c->redraws = attempt + 1;
     }
     if (s == RV_OK && c->has_fd && !c->mistrust)
         s = prepare_fd(c, err);
