@@ -1,0 +1,52 @@
+/* tune_time.h - wall-clock timing of one callable over rotating argument
+ * sets: a warm-up that also sizes the batches, then samples, each the mean
+ * seconds per call of a batch long enough for the clock. */
+#ifndef RELUVET_TUNE_TIME_H
+#define RELUVET_TUNE_TIME_H
+
+#include "tune_ws.h"
+
+#define RV_TIMER_BATCH_S 1e-3   /* a sample lasts at least this long */
+#define RV_TIMER_MAX_REPS 100000
+#define RV_TIMER_MAX_SAMPLES 64
+
+/* One call on one argument block. */
+typedef rv_status (*rv_call_fn)(void *ctx, const void *args, rv_error *err);
+
+typedef struct rv_timer {
+    rv_call_fn call;
+    void *ctx;
+    const rv_ws *ws;
+    size_t next;      /* the set the next call uses */
+    double batch_s;   /* minimum batch duration */
+    long reps;        /* calls per sample, set by the warm-up */
+    double warm_s;    /* seconds per call in the last warm-up batch */
+    int count;
+    double samples[RV_TIMER_MAX_SAMPLES];
+} rv_timer;
+
+/* Seconds on a monotonic clock. */
+double rv_now(void);
+
+/* Prepares t to time call(ctx, args of ws) with batches of at least batch_s. */
+void rv_timer_init(rv_timer *t, rv_call_fn call, void *ctx, const rv_ws *ws, double batch_s);
+
+/* Warm-up: batches of 1, 2, 4, ... calls until one lasts batch_s (or
+ * RV_TIMER_MAX_REPS); sets warm_s and reps. Stops at the first failing call. */
+rv_status rv_timer_warm(rv_timer *t, rv_error *err);
+
+/* Takes one sample (after rv_timer_warm); it is t->samples[t->count - 1].
+ * Asking for more than RV_TIMER_MAX_SAMPLES is RV_ERR_OPTS. */
+rv_status rv_timer_sample(rv_timer *t, rv_error *err);
+
+/* Sorts v[0..n) ascending. */
+void rv_sort_doubles(double *v, int n);
+
+/* Quantile q (0..1) of sorted v[0..n), n >= 1, interpolating linearly. */
+double rv_quantile(const double *v, int n, double q);
+
+/* Median of the samples (0 without any); *spread (if not NULL) receives the
+ * interquartile range over the median. */
+double rv_timer_median(const rv_timer *t, double *spread);
+
+#endif
