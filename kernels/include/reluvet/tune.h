@@ -21,7 +21,8 @@
  *               3. early abort: a candidate whose warm-up runs above
  *                  RV_TUNE_ABORT_WARM x, or whose first sample above
  *                  RV_TUNE_ABORT_SAMPLE x, the best median so far is dropped;
- *               4. budget: no candidate is started once the budget is spent.
+ *               4. budget: no step-2 candidate is started once the budget
+ *                  is spent (the seeds of step 1 are always tried).
  * Choice: among the candidates within the noise tolerance of the fastest
  * median, the one with the fewest threads, then the earliest variant in
  * variants.def, then the earliest grid position (defaults first), so that
