@@ -210,12 +210,10 @@ rv_opts rv_plan_kernel_opts(const rv_plan *p)
 char *rv_plan_describe(const rv_plan *p, char *buf, size_t cap)
 {
     static const char *const efforts[] = {"estimate", "measure", "exhaustive"};
-    const rv_problem *q = &p->problem;
-    const char *how = p->from == FROM_FORCED ? "forced" : efforts[p->effort];
-    snprintf(buf, cap, "%s %s n=%zu d=%zu m=%zu: %s threads=%d block=%dx%d (%s%s)",
-             rv_op_name(q->op), rv_dtype_name(q->dt), q->shape.n, q->shape.d, q->shape.m,
-             rv_variant_name(p->variant), p->opts.threads ? p->opts.threads : 1,
-             p->opts.block_rows, p->opts.block_cols, p->from == FROM_WISDOM ? "wisdom: " : "",
-             how);
+    char prob[160], cand[96];
+    rv_candidate c = {p->variant, p->opts};
+    snprintf(buf, cap, "%s: %s (%s%s)", rv_problem_describe(&p->problem, prob, sizeof prob),
+             rv_candidate_describe(&c, cand, sizeof cand), p->from == FROM_WISDOM ? "wisdom: " : "",
+             p->from == FROM_FORCED ? "forced" : efforts[p->effort]);
     return buf;
 }

@@ -4,8 +4,9 @@
 
 #include "tune_internal.h"
 
-static const int block_rows[] = {0, 16, 32, 64, 128, 256};
-static const int block_cols[] = {0, 32, 64, 128, 256, 512};
+/* 0 is the variant's own default; the others span the useful range. */
+static const int block_rows[] = {0, 16, 32, 128, 256};
+static const int block_cols[] = {0, 32, 128, 512};
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 size_t rv_tune_block_rows(const int **vals)

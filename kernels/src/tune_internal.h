@@ -53,7 +53,6 @@ size_t rv_tune_block_cols(const int **vals);
 /* c with the fields its variant does not read set to 0, and threads at
  * least 1 when it reads them; for comparing with grid points. */
 rv_candidate rv_candidate_normalize(rv_candidate c);
-int rv_candidate_equal(const rv_candidate *a, const rv_candidate *b);
 
 /* The choice rule: among results[i] with status TIMED whose median is within
  * the tolerance of the fastest, the one with the fewest threads, then the

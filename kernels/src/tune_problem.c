@@ -1,5 +1,7 @@
 /* tune_problem.c - problems: validation, rates, the fixed-variant baseline
  * and the overfitting harness's shape list (kept here, in one place). */
+#include <stdio.h>
+
 #include "reluvet/tune.h"
 
 static unsigned allowed_flags(rv_op op)
@@ -41,6 +43,25 @@ double rv_problem_rate(const rv_problem *p, double seconds, const char **unit)
     int extra = (p->flags & (RV_PLAN_WITH_H | RV_PLAN_WITH_DX)) != 0;
     *unit = "GB/s";
     return seconds > 0 ? rv_op_bytes(p->op, p->dt, p->shape, extra) / seconds * 1e-9 : 0;
+}
+
+char *rv_problem_describe(const rv_problem *p, char *buf, size_t cap)
+{
+    snprintf(buf, cap, "%s %s n=%zu d=%zu m=%zu%s%s%s", rv_op_name(p->op), rv_dtype_name(p->dt),
+             p->shape.n, p->shape.d, p->shape.m, p->flags & RV_PLAN_WITH_H ? " +H" : "",
+             p->flags & RV_PLAN_WITH_DX ? " +dX" : "", p->flags & RV_PLAN_NO_BIAS ? " no-bias" : "");
+    return buf;
+}
+
+char *rv_candidate_describe(const rv_candidate *c, char *buf, size_t cap)
+{
+    unsigned f = rv_variant_flags(c->variant);
+    int n = snprintf(buf, cap, "%s", rv_variant_name(c->variant));
+    if (n >= 0 && (size_t)n < cap && (f & RV_VF_THREADS))
+        n += snprintf(buf + n, cap - (size_t)n, " threads=%d", c->opts.threads > 1 ? c->opts.threads : 1);
+    if (n >= 0 && (size_t)n < cap && (f & RV_VF_BLOCKS))
+        snprintf(buf + n, cap - (size_t)n, " block=%dx%d", c->opts.block_rows, c->opts.block_cols);
+    return buf;
 }
 
 rv_candidate rv_fixed_candidate(rv_variant v, int max_threads)

@@ -107,6 +107,16 @@ rv_status rv_wisdom_put(rv_wisdom *w, const rv_wisdom_entry *e, rv_error *err)
     return RV_OK;
 }
 
+void rv_wisdom_forget(rv_wisdom *w, const rv_problem *p, int max_threads)
+{
+    const rv_wisdom_entry *e = rv_wisdom_find(w, p, max_threads);
+    if (!e)
+        return;
+    size_t i = (size_t)(e - w->e);
+    memmove(&w->e[i], &w->e[i + 1], (w->count - i - 1) * sizeof *w->e);
+    w->count--;
+}
+
 rv_status rv_wisdom_merge(rv_wisdom *dst, const rv_wisdom *src, rv_error *err)
 {
     for (size_t i = 0; i < src->count; i++) {

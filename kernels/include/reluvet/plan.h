@@ -84,7 +84,8 @@ rv_variant rv_plan_variant(const rv_plan *p);
 rv_opts rv_plan_kernel_opts(const rv_plan *p);
 
 /* Writes a one-line description ("layer_fwd f64 n=20 d=1 m=1000: omp
- * threads=1 block=64x256 (measure)") into buf; returns buf. The parenthesis
+ * threads=1 block=64x256 (measure)") into buf; returns buf. Only the
+ * options the variant reads are shown. The parenthesis
  * says how the choice was made: estimate, measure, exhaustive, forced, or
  * "wisdom: <effort>" when it came from wisdom. */
 char *rv_plan_describe(const rv_plan *p, char *buf, size_t cap);

@@ -89,6 +89,15 @@ rv_status rv_problem_validate(const rv_problem *p, rv_error *err);
  * "GFLOP/s" for the layer ops, "GB/s" for the elementwise ops (0 flops). */
 double rv_problem_rate(const rv_problem *p, double seconds, const char **unit);
 
+/* One-line descriptions, into buf; return buf:
+ *   problem:   "layer_fwd f64 n=20 d=1 m=500" (+ " +H", " +dX", " no-bias")
+ *   candidate: "omp threads=2 block=16x256" (only the fields it reads) */
+char *rv_problem_describe(const rv_problem *p, char *buf, size_t cap);
+char *rv_candidate_describe(const rv_candidate *c, char *buf, size_t cap);
+
+/* Do a and b name the same variant with the same options? */
+int rv_candidate_equal(const rv_candidate *a, const rv_candidate *b);
+
 /* The "single fixed variant" v: its default parameters, and all max_threads
  * threads if it reads threads. */
 rv_candidate rv_fixed_candidate(rv_variant v, int max_threads);

@@ -53,6 +53,9 @@ rv_status rv_wisdom_entry_validate(const rv_wisdom_entry *e, rv_error *err);
  * with RV_ERR_NOMEM past RV_WISDOM_MAX_ENTRIES entries. */
 rv_status rv_wisdom_put(rv_wisdom *w, const rv_wisdom_entry *e, rv_error *err);
 
+/* Removes the entry for (p, max_threads), if there is one. */
+void rv_wisdom_forget(rv_wisdom *w, const rv_problem *p, int max_threads);
+
 /* Merges src into dst: keys dst lacks are added; for a key both hold, the
  * entry of higher effort wins, dst on a tie. */
 rv_status rv_wisdom_merge(rv_wisdom *dst, const rv_wisdom *src, rv_error *err);
