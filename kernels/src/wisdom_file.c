@@ -205,6 +205,11 @@ rv_status rv_wisdom_from_json(rv_wisdom *w, const char *text, size_t len,
 {
     if (!w || !text || !expect)
         return rv_fail(err, RV_ERR_NULL, "rv_wisdom_from_json: NULL argument");
+    for (size_t i = 0; i < len; i++) /* JSON allows no raw control bytes but these */
+        if ((unsigned char)text[i] < 0x20 && text[i] != '\t' && text[i] != '\n' &&
+            text[i] != '\r')
+            return rv_fail(err, RV_ERR_FORMAT, "not valid JSON (control byte 0x%02x at byte "
+                           "%zu)", (unsigned)(unsigned char)text[i], i);
     const char *end = NULL;
     cJSON *root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
     if (!root)
