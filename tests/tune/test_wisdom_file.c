@@ -46,6 +46,17 @@ static rv_wisdom *sample(void)
     return w;
 }
 
+/* The JSON text of sample() under this process's fingerprint (into *fp). */
+static char *sample_json(rv_fingerprint *fp)
+{
+    rv_fingerprint_current(fp);
+    rv_wisdom *w = sample();
+    char *text = rv_wisdom_to_json(w, fp);
+    rv_wisdom_destroy(w);
+    assert_non_null(text);
+    return text;
+}
+
 static void assert_same(const rv_wisdom *a, const rv_wisdom *b)
 {
     assert_int_equal(rv_wisdom_count(a), rv_wisdom_count(b));
@@ -80,10 +91,7 @@ static void json_round_trip(void **state)
 static char *edited(const char *from, const char *to)
 {
     rv_fingerprint fp;
-    rv_fingerprint_current(&fp);
-    rv_wisdom *w = sample();
-    char *text = rv_wisdom_to_json(w, &fp);
-    rv_wisdom_destroy(w);
+    char *text = sample_json(&fp);
     char *at = strstr(text, from);
     assert_non_null(at);
     char *out = malloc(strlen(text) + strlen(to) + 1);
@@ -123,10 +131,7 @@ static void bad_files_are_rejected(void **state)
 {
     (void)state;
     rv_fingerprint fp;
-    rv_fingerprint_current(&fp);
-    rv_wisdom *w = sample();
-    char *good = rv_wisdom_to_json(w, &fp);
-    rv_wisdom_destroy(w);
+    char *good = sample_json(&fp);
     size_t len = strlen(good);
 
     /* truncated anywhere */
@@ -184,10 +189,7 @@ static void too_many_entries_rejected(void **state)
 {
     (void)state;
     rv_fingerprint fp;
-    rv_fingerprint_current(&fp);
-    rv_wisdom *w = sample();
-    char *text = rv_wisdom_to_json(w, &fp);
-    rv_wisdom_destroy(w);
+    char *text = sample_json(&fp);
     /* the valid header and fingerprint, then RV_WISDOM_MAX_ENTRIES + 1 copies
      * of the first entry: only the count can be the problem */
     char *open = strstr(text, "\"entries\"");
