@@ -243,7 +243,13 @@ static int print_failures(const rv_tune_report *rep)
 }
 
 /* Tunes (or looks up) one problem, saves the wisdom, prints its row. */
-static int tune_one(const tune_opts *o, rv_wisdom *w, size_t i, double *search_s, int *failed)
+/* What the searches of a run add up to. */
+typedef struct totals {
+    double search_s;
+    int failed, disturbed;
+} totals;
+
+static int tune_one(const tune_opts *o, rv_wisdom *w, size_t i, totals *sum)
 {
     const rv_problem *p = &o->problems[i];
     rv_tune_report rep = {0};
@@ -260,14 +266,15 @@ static int tune_one(const tune_opts *o, rv_wisdom *w, size_t i, double *search_s
         rv_tune_report_clear(&rep);
         return 1;
     }
-    *search_s += rep.elapsed_s;
+    sum->search_s += rep.elapsed_s;
+    sum->disturbed += rep.disturbed;
     int searched = rep.count > 0;
     if (searched)
         fprintf(stderr, "[%zu/%zu] %s: %zu candidates in %.2f s%s\n", i + 1, o->count, prob,
                 rep.count, rep.elapsed_s, rep.budget_hit ? " (budget reached)" : "");
     else
         fprintf(stderr, "[%zu/%zu] %s: from wisdom\n", i + 1, o->count, prob);
-    *failed += print_failures(&rep);
+    sum->failed += print_failures(&rep);
     rv_tune_report_clear(&rep);
     rv_error warn = {0};
     if (rv_wisdom_save(w, o->wisdom_path, &warn, &err) != RV_OK) {
@@ -314,13 +321,15 @@ static int tune(tune_opts *o)
            o->wisdom_path);
     printf("%-40s %-30s %-11s %12s %16s %8s %s\n", "problem", "choice", "from", "time/call",
            "rate", "vs naive", "vs best fixed variant (all cores)");
-    double search_s = 0;
-    int failed = 0, rc = 0;
+    totals sum = {0};
+    int rc = 0;
     for (size_t i = 0; rc == 0 && i < o->count; i++)
-        rc = tune_one(o, w, i, &search_s, &failed);
+        rc = tune_one(o, w, i, &sum);
     if (rc == 0)
-        printf("searched for %.1f s in all; %d candidate(s) failed their check; wisdom: %s "
-               "(%zu entries)\n", search_s, failed, o->wisdom_path, rv_wisdom_count(w));
+        printf("searched for %.1f s in all; %d candidate(s) failed their check; %d timing "
+               "batch(es) run again after preemption by other processes; wisdom: %s (%zu "
+               "entries)\n", sum.search_s, sum.failed, sum.disturbed, o->wisdom_path,
+               rv_wisdom_count(w));
     rv_wisdom_destroy(w);
     return rc;
 }

@@ -60,6 +60,7 @@ typedef struct search_result {
     double seconds;  /* the search's own duration */
     size_t tried;
     int failed;
+    int disturbed;   /* timing batches re-run after preemption by other processes */
 } search_result;
 
 typedef struct row {
@@ -74,6 +75,7 @@ typedef struct row {
 typedef struct list_time {
     double wall_s;
     int failed;
+    int disturbed;
 } list_time;
 
 typedef struct grade {
@@ -85,7 +87,54 @@ typedef struct grade {
     double geo_vs_fixed[RV_VARIANT_COUNT]; /* geometric mean speed-up over each */
     size_t n_ratio_ok;
     double min_ratio, min_vs_fixed;
+    double load_before, load_after; /* 1-minute load average */
+    int disturbed;
 } grade;
+
+/* A growing string for the Markdown report. */
+typedef struct strbuf {
+    char *s;
+    size_t len, cap;
+    int oom;
+} strbuf;
+
+static void sb_printf(strbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void sb_printf(strbuf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (b->oom || n < 0)
+        return;
+    if (b->len + (size_t)n + 1 > b->cap) {
+        size_t cap = (b->len + (size_t)n + 1) * 2;
+        char *s = realloc(b->s, cap);
+        if (!s) {
+            b->oom = 1;
+            return;
+        }
+        b->s = s;
+        b->cap = cap;
+    }
+    va_start(ap, fmt);
+    vsnprintf(b->s + b->len, b->cap - b->len, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
+}
+
+/* The 1-minute load average (-1 if unknown): how busy the machine was. */
+static double load_average(void)
+{
+    double load = -1;
+    FILE *f = fopen("/proc/loadavg", "r");
+    if (f) {
+        if (fscanf(f, "%lf", &load) != 1)
+            load = -1;
+        fclose(f);
+    }
+    return load;
+}
 
 /* ---- measuring ---- */
 
@@ -104,6 +153,7 @@ static int search(const rv_problem *p, rv_effort effort, int max_threads, search
     out->choice = (rv_candidate){rv_plan_variant(plan), rv_plan_kernel_opts(plan)};
     out->seconds = rep.elapsed_s;
     out->tried = rep.count;
+    out->disturbed = rep.disturbed;
     out->failed = 0;
     for (size_t i = 0; i < rep.count; i++)
         out->failed += rep.results[i].status == RV_CAND_FAILED;
@@ -144,6 +194,7 @@ static int time_list(rv_effort effort, int max_threads, list_time *out, size_t *
         rc = search(&list[i], effort, max_threads, &s);
         out->wall_s += s.seconds;
         out->failed += s.failed;
+        out->disturbed += s.disturbed;
     }
     *count = n;
     free(list);
@@ -175,12 +226,25 @@ static void summarise(grade *g)
         g->n_ratio_ok += r->ratio >= T_MEASURE_RATIO;
         g->min_ratio = fmin(g->min_ratio, r->ratio);
         g->min_vs_fixed = fmin(g->min_vs_fixed, r->vs_best_fixed);
+        g->disturbed += r->meas.disturbed + r->exh.disturbed;
         for (int v = 0; v < RV_VARIANT_COUNT; v++)
             if (r->vs.fixed_s[v] > 0)
                 logsum[v] += log(r->vs.fixed_s[v] / r->vs.mine_s[0]);
     }
     for (int v = 0; v < RV_VARIANT_COUNT; v++)
         g->geo_vs_fixed[v] = logsum[v] != 0 ? exp(logsum[v] / NHELD) : 0;
+    g->disturbed += g->list_meas.disturbed + g->list_exh.disturbed;
+}
+
+/* One line on how busy the machine was: timings are only as good as that. */
+static void load_line(strbuf *b, const grade *g)
+{
+    sb_printf(b, "Machine load (1-minute average) %.2f at the start, %.2f at the end, on %d "
+              "usable cores; %d timing batches were run again after another process preempted "
+              "this one.%s\n", g->load_before, g->load_after, rv_usable_cores(), g->disturbed,
+              g->load_before > rv_usable_cores() || g->load_after > rv_usable_cores()
+                  ? " The machine was oversubscribed: threaded timings are unreliable."
+                  : "");
 }
 
 /* ---- reporting ---- */
@@ -226,38 +290,6 @@ static size_t targets(const grade *g, target *t)
     return n;
 }
 
-/* A growing string for the Markdown report. */
-typedef struct strbuf {
-    char *s;
-    size_t len, cap;
-    int oom;
-} strbuf;
-
-static void sb_printf(strbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void sb_printf(strbuf *b, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (b->oom || n < 0)
-        return;
-    if (b->len + (size_t)n + 1 > b->cap) {
-        size_t cap = (b->len + (size_t)n + 1) * 2;
-        char *s = realloc(b->s, cap);
-        if (!s) {
-            b->oom = 1;
-            return;
-        }
-        b->s = s;
-        b->cap = cap;
-    }
-    va_start(ap, fmt);
-    vsnprintf(b->s + b->len, b->cap - b->len, fmt, ap);
-    va_end(ap);
-    b->len += (size_t)n;
-}
-
 /* The per-shape table, as Markdown (md = 1) or plain text. */
 static void shape_table(strbuf *b, const grade *g, int md)
 {
@@ -300,7 +332,8 @@ static char *markdown(const grade *g, const target *t, size_t nt)
               "per candidate in one run; ratios > 1 favour the tuned choice.\n\n",
               fp.cpu_model, fp.usable_cores, g->max_threads, fp.blis_version,
               fp.blis_kernel_set, fp.compiler, fp.kernel_set, ROUNDS);
-    sb_printf(&b, "## Held-out shapes\n\n");
+    load_line(&b, g);
+    sb_printf(&b, "\n## Held-out shapes\n\n");
     shape_table(&b, g, 1);
     sb_printf(&b, "\n## Targets\n\n");
     target_table(&b, t, nt, 1);
@@ -326,6 +359,9 @@ static char *json(const grade *g, const target *t, size_t nt)
     cJSON *root = cJSON_CreateObject();
     cJSON_AddNumberToObject(root, "max_threads", g->max_threads);
     cJSON_AddNumberToObject(root, "rounds", ROUNDS);
+    cJSON_AddNumberToObject(root, "load_before", g->load_before);
+    cJSON_AddNumberToObject(root, "load_after", g->load_after);
+    cJSON_AddNumberToObject(root, "disturbed_batches", g->disturbed);
     cJSON *rows = cJSON_AddArrayToObject(root, "shapes");
     for (size_t i = 0; i < NHELD; i++) {
         const row *r = &g->rows[i];
@@ -401,6 +437,7 @@ int rv_tune_grade(const char *prefix, int max_threads)
     if (!g)
         return 1;
     g->max_threads = max_threads;
+    g->load_before = load_average();
     int rc = 0;
     for (size_t i = 0; rc == 0 && i < NHELD; i++) {
         char prob[160];
@@ -415,6 +452,7 @@ int rv_tune_grade(const char *prefix, int max_threads)
              measure_overhead(max_threads, &g->overhead);
     }
     if (rc == 0) {
+        g->load_after = load_average();
         summarise(g);
         target t[16];
         size_t nt = targets(g, t);
@@ -422,6 +460,7 @@ int rv_tune_grade(const char *prefix, int max_threads)
         shape_table(&b, g, 0);
         sb_printf(&b, "\n");
         target_table(&b, t, nt, 0);
+        load_line(&b, g);
         printf("%s", b.oom ? "out of memory formatting the table\n" : b.s);
         free(b.s);
         int failed = g->list_meas.failed + g->list_exh.failed;

@@ -37,7 +37,35 @@ void rv_tune_report_clear(rv_tune_report *rep)
     memset(rep, 0, sizeof *rep);
 }
 
-/* Warm-up and samples of one checked candidate; measure may prune it. */
+/* The samples of a candidate after its warm-up; measure may prune it. */
+static rv_status sample_candidate(search *s, rv_timer *t, rv_cand_result *r, int prune,
+                                  rv_error *err)
+{
+    rv_status st;
+    if (prune && t->warm_s > RV_TUNE_ABORT_WARM * s->best) {
+        r->status = RV_CAND_PRUNED;
+        r->median_s = t->warm_s;
+        return RV_OK;
+    }
+    for (int i = 0; i < RV_TUNE_SAMPLES; i++) {
+        if ((st = rv_timer_sample(t, err)) != RV_OK)
+            return st;
+        if (i == 0 && prune && t->samples[0] > RV_TUNE_ABORT_SAMPLE * s->best) {
+            r->status = RV_CAND_PRUNED;
+            r->median_s = t->samples[0];
+            r->samples = 1;
+            return RV_OK;
+        }
+    }
+    r->status = RV_CAND_TIMED;
+    r->median_s = rv_timer_median(t, &r->spread);
+    r->samples = t->count;
+    if (s->best == 0 || r->median_s < s->best)
+        s->best = r->median_s;
+    return RV_OK;
+}
+
+/* Warm-up and samples of one checked candidate. */
 static rv_status time_candidate(search *s, rv_cand_result *r, rv_error *err)
 {
     const rv_tune_job *job = s->job;
@@ -46,29 +74,10 @@ static rv_status time_candidate(search *s, rv_cand_result *r, rv_error *err)
     rv_timer t;
     rv_timer_init(&t, rv_call_candidate, &ctx, s->ws, RV_TIMER_BATCH_S);
     rv_status st = rv_timer_warm(&t, err);
-    if (st != RV_OK)
-        return st;
-    if (prune && t.warm_s > RV_TUNE_ABORT_WARM * s->best) {
-        r->status = RV_CAND_PRUNED;
-        r->median_s = t.warm_s;
-        return RV_OK;
-    }
-    for (int i = 0; i < RV_TUNE_SAMPLES; i++) {
-        if ((st = rv_timer_sample(&t, err)) != RV_OK)
-            return st;
-        if (i == 0 && prune && t.samples[0] > RV_TUNE_ABORT_SAMPLE * s->best) {
-            r->status = RV_CAND_PRUNED;
-            r->median_s = t.samples[0];
-            r->samples = 1;
-            return RV_OK;
-        }
-    }
-    r->status = RV_CAND_TIMED;
-    r->median_s = rv_timer_median(&t, &r->spread);
-    r->samples = t.count;
-    if (s->best == 0 || r->median_s < s->best)
-        s->best = r->median_s;
-    return RV_OK;
+    if (st == RV_OK)
+        st = sample_candidate(s, &t, r, prune, err);
+    s->rep->disturbed += t.disturbed;
+    return st;
 }
 
 /* Checks and times grid point gi unless already tried. */

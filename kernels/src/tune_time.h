@@ -1,6 +1,13 @@
 /* tune_time.h - wall-clock timing of one callable over rotating argument
  * sets: a warm-up that also sizes the batches, then samples, each the mean
- * seconds per call of a batch long enough for the clock. */
+ * seconds per call of a batch long enough for the clock.
+ *
+ * On a shared machine another process can take a core in the middle of a
+ * batch; a threaded kernel then waits at its barriers for a whole time
+ * slice and the batch runs many times slower. A batch during which any
+ * thread of this process was preempted (involuntary context switches,
+ * getrusage) is run again, up to RV_TIMER_RETRIES times; the sample is the
+ * first undisturbed batch, or the fastest when all were disturbed. */
 #ifndef RELUVET_TUNE_TIME_H
 #define RELUVET_TUNE_TIME_H
 
@@ -9,6 +16,7 @@
 #define RV_TIMER_BATCH_S 1e-3   /* a sample lasts at least this long */
 #define RV_TIMER_MAX_REPS 100000
 #define RV_TIMER_MAX_SAMPLES 64
+#define RV_TIMER_RETRIES 3
 
 /* One call on one argument block. */
 typedef rv_status (*rv_call_fn)(void *ctx, const void *args, rv_error *err);
@@ -22,6 +30,7 @@ typedef struct rv_timer {
     long reps;        /* calls per sample, set by the warm-up */
     double warm_s;    /* seconds per call in the last warm-up batch */
     int count;
+    int disturbed;    /* batches run again after a preemption */
     double samples[RV_TIMER_MAX_SAMPLES];
 } rv_timer;
 

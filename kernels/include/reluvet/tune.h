@@ -76,6 +76,8 @@ typedef struct rv_tune_report {
     double noise;           /* relative tolerance of the choice rule */
     double elapsed_s;       /* the whole search, checks included */
     int budget_hit;         /* measure: candidates were left untried */
+    int disturbed;          /* timing batches run again because another process
+                               preempted this one (a busy machine) */
 } rv_tune_report;
 
 /* Frees the results of a report and zeroes it; NULL is a no-op. */
