@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "args.h"
 #include "commands.h"
@@ -70,8 +71,11 @@ static int read_list(tune_opts *o, const char *path)
     char *text = NULL;
     size_t len = 0;
     rv_error err = {0};
+    struct stat st; /* rv_read_file would block opening a FIFO */
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+        return rv_usage_error(CMD, "--shapes %s: not a regular file", path);
     if (rv_read_file(path, RV_TUNE_MAX_LIST_BYTES, &text, &len, &err) != RV_OK)
-        return rv_usage_error(CMD, "%s", err.msg);
+        return rv_usage_error(CMD, "--shapes: %s", err.msg);
     rv_problem *list = malloc(RV_TUNE_MAX_PROBLEMS * sizeof *list);
     size_t count = 0;
     char why[240];
@@ -87,6 +91,16 @@ static int read_list(tune_opts *o, const char *path)
     free(list);
     free(text);
     return rc;
+}
+
+static int is_value_option(const char *a)
+{
+    static const char *const names[] = {"--effort", "--budget", "--threads", "--wisdom",
+                                        "--report", "--shapes"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strcmp(a, names[i]) == 0)
+            return 1;
+    return 0;
 }
 
 /* Parses argv into o; 0, or the exit status (usage errors print one line). */
@@ -107,8 +121,8 @@ static int parse(int argc, char **argv, tune_opts *o, int *done)
             o->grade = 1;
         } else if (strcmp(a, "--retune") == 0) {
             o->retune = 1;
-        } else if (a[0] == '-' && a[1] == '-' && !has_value) {
-            return rv_usage_error(CMD, "option %s needs a value (or is unknown; see --help)", a);
+        } else if (is_value_option(a) && !has_value) {
+            return rv_usage_error(CMD, "option %s needs a value (see --help)", a);
         } else if (strcmp(a, "--effort") == 0) {
             const char *e = argv[++i];
             if (strcmp(e, "measure") == 0)
