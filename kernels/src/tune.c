@@ -151,13 +151,9 @@ static int best_block(const search *s, rv_variant v, int threads, int dim, int f
     return !best ? 0 : dim == 0 ? best->cand.opts.block_rows : best->cand.opts.block_cols;
 }
 
-/* Measure step 2: coordinate search over the blocks of variant v. */
-static rv_status search_blocks(search *s, rv_variant v, rv_error *err)
+/* Coordinate search over the blocks of variant v at `threads`. */
+static rv_status search_blocks_at(search *s, rv_variant v, int threads, rv_error *err)
 {
-    const rv_cand_result *seed = best_default(s, v);
-    if (!seed)
-        return RV_OK;
-    int threads = seed->cand.opts.threads;
     const int *vals;
     int rows = 0;
     for (int dim = 0; dim < 2; dim++) {
@@ -174,6 +170,28 @@ static rv_status search_blocks(search *s, rv_variant v, rv_error *err)
             rows = best_block(s, v, threads, 0, 0);
     }
     return RV_OK;
+}
+
+/* Measure step 2 for variant v: the coordinate search at its best seeded
+ * thread count, then at every other whose seed timed within
+ * RV_TUNE_ABORT_SAMPLE x of that one. */
+static rv_status search_blocks(search *s, rv_variant v, rv_error *err)
+{
+    const rv_cand_result *seed = best_default(s, v);
+    if (!seed)
+        return RV_OK;
+    int threads = seed->cand.opts.threads;
+    double limit = seed->status == RV_CAND_TIMED ? RV_TUNE_ABORT_SAMPLE * seed->median_s : 0;
+    rv_status st = search_blocks_at(s, v, threads, err);
+    size_t seeds = s->rep->count;
+    for (size_t i = 0; st == RV_OK && i < seeds; i++) {
+        const rv_cand_result *r = &s->rep->results[i];
+        if (r->cand.variant == v && r->status == RV_CAND_TIMED && r->median_s <= limit &&
+            r->cand.opts.threads != threads && !r->cand.opts.block_rows &&
+            !r->cand.opts.block_cols)
+            st = search_blocks_at(s, v, r->cand.opts.threads, err);
+    }
+    return st;
 }
 
 static rv_status run_measure(search *s, rv_error *err)

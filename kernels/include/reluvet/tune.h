@@ -15,9 +15,11 @@
  *               1. seeds: the estimate's choice, then every variant at its
  *                  default parameters for each thread count;
  *               2. block sizes (RV_VF_BLOCKS variants): coordinate search at
- *                  the variant's best seeded thread count: block_rows over
- *                  the grid with block_cols at its default, then block_cols
- *                  over the grid with the best block_rows;
+ *                  the variant's best seeded thread count, then at each
+ *                  other whose seed timed within RV_TUNE_ABORT_SAMPLE x of
+ *                  it: block_rows over the grid with block_cols at its
+ *                  default, then block_cols over the grid with the best
+ *                  block_rows;
  *               3. early abort: a candidate whose warm-up runs above
  *                  RV_TUNE_ABORT_WARM x, or whose first sample above
  *                  RV_TUNE_ABORT_SAMPLE x, the best median so far is dropped;
