@@ -239,11 +239,12 @@ static void summarise(grade *g)
 /* One line on how busy the machine was: timings are only as good as that. */
 static void load_line(strbuf *b, const grade *g)
 {
-    sb_printf(b, "Machine load (1-minute average) %.2f at the start, %.2f at the end, on %d "
-              "usable cores; %d timing batches were run again after another process preempted "
-              "this one.%s\n", g->load_before, g->load_after, rv_usable_cores(), g->disturbed,
-              g->load_before > rv_usable_cores() || g->load_after > rv_usable_cores()
-                  ? " The machine was oversubscribed: threaded timings are unreliable."
+    sb_printf(b, "Machine load (1-minute average) %.2f before the grading, %.2f at its end "
+              "(its own threads included), on %d usable cores; %d timing batches were run "
+              "again after another process preempted this one.%s\n", g->load_before,
+              g->load_after, rv_usable_cores(), g->disturbed,
+              g->load_before > 0.5 * rv_usable_cores()
+                  ? " Other work was running: threaded timings are unreliable."
                   : "");
 }
 

@@ -208,6 +208,62 @@ static rv_status run_measure(search *s, rv_error *err)
     return st;
 }
 
+/* Has result i been picked into fin[0..k)? */
+static int picked(const size_t *fin, size_t k, size_t i)
+{
+    for (size_t j = 0; j < k; j++)
+        if (fin[j] == i)
+            return 1;
+    return 0;
+}
+
+/* The finals: the fastest timed results within RV_TUNE_FINAL_RANGE x of the
+ * best, at most RV_TUNE_FINALISTS, timed again interleaved; the choice rule
+ * then applies to their new medians. Sets rep->chosen (count when none). */
+static rv_status run_finals(search *s, rv_error *err)
+{
+    rv_tune_report *rep = s->rep;
+    size_t fin[RV_TUNE_FINALISTS], k = 0;
+    for (; k < RV_TUNE_FINALISTS; k++) {
+        size_t pick = rep->count;
+        for (size_t i = 0; i < rep->count; i++) {
+            const rv_cand_result *r = &rep->results[i];
+            if (r->status == RV_CAND_TIMED && r->median_s <= RV_TUNE_FINAL_RANGE * s->best &&
+                !picked(fin, k, i) && (pick == rep->count || r->median_s < rep->results[pick].median_s))
+                pick = i;
+        }
+        if (pick == rep->count)
+            break;
+        fin[k] = pick;
+    }
+    rep->chosen = k ? fin[0] : rep->count;
+    if (k < 2)
+        return RV_OK;
+    rv_cand_call calls[RV_TUNE_FINALISTS];
+    rv_timer t[RV_TUNE_FINALISTS];
+    for (size_t i = 0; i < k; i++) {
+        calls[i] = (rv_cand_call){s->run, s->job->problem.op, s->job->problem.dt,
+                                  &rep->results[fin[i]].cand};
+        rv_timer_init(&t[i], rv_call_candidate, &calls[i], s->ws, RV_TIMER_BATCH_S);
+    }
+    rv_status st = rv_timer_interleave(t, k, RV_TUNE_FINAL_ROUNDS, err);
+    if (st != RV_OK)
+        return st;
+    rv_cand_result sub[RV_TUNE_FINALISTS];
+    size_t rank[RV_TUNE_FINALISTS];
+    for (size_t i = 0; i < k; i++) {
+        rv_cand_result *r = &rep->results[fin[i]];
+        r->median_s = rv_timer_median(&t[i], &r->spread);
+        r->samples = t[i].count;
+        r->finalist = 1;
+        rep->disturbed += t[i].disturbed;
+        sub[i] = *r;
+        rank[i] = s->rank[fin[i]];
+    }
+    rep->chosen = fin[rv_tune_choose(sub, rank, k, &rep->noise)];
+    return RV_OK;
+}
+
 static rv_status run_search(search *s, rv_error *err)
 {
     const rv_tune_job *job = s->job;
@@ -232,9 +288,10 @@ static rv_status run_search(search *s, rv_error *err)
         st = run_measure(s, err);
     for (size_t i = 0; st == RV_OK && job->effort != RV_EFFORT_MEASURE && i < s->ngrid; i++)
         st = try_point(s, i, err);
+    if (st == RV_OK)
+        st = run_finals(s, err);
     if (st != RV_OK)
         return st;
-    rep->chosen = rv_tune_choose(rep->results, s->rank, rep->count, &rep->noise);
     if (rep->chosen == rep->count)
         return rv_fail(err, RV_ERR_VARIANT, "every one of %zu candidates failed its check (%s %s: %s)",
                        rep->count, rv_variant_name(rep->results[0].cand.variant),

@@ -20,19 +20,6 @@ static const rv_variant_impl *const impls[RV_VARIANT_COUNT] = {
 
 #define OVERHEAD_BATCH_S 5e-3
 
-/* Warms every timer, then takes `rounds` samples of each, starting each
- * round one timer further so that none always runs first. */
-static rv_status interleave(rv_timer *t, size_t k, int rounds, rv_error *err)
-{
-    rv_status st = RV_OK;
-    for (size_t i = 0; st == RV_OK && i < k; i++)
-        st = rv_timer_warm(&t[i], err);
-    for (int r = 0; st == RV_OK && r < rounds; r++)
-        for (size_t i = 0; st == RV_OK && i < k; i++)
-            st = rv_timer_sample(&t[(i + (size_t)r) % k], err);
-    return st;
-}
-
 static rv_status check_rounds(int rounds, rv_error *err)
 {
     if (rounds < 1 || rounds > RV_TIMER_MAX_SAMPLES)
@@ -68,7 +55,7 @@ rv_status rv_tune_compare(const rv_problem *p, const rv_candidate *cands, size_t
         rv_timer_init(&t[i], rv_call_candidate, &calls[i], ws, RV_TIMER_BATCH_S);
     }
     if (st == RV_OK)
-        st = interleave(t, k, rounds, err);
+        st = rv_timer_interleave(t, k, rounds, err);
     for (size_t i = 0; st == RV_OK && i < k; i++)
         median_s[i] = rv_timer_median(&t[i], NULL);
     rv_ws_destroy(ws);
@@ -111,7 +98,7 @@ rv_status rv_plan_overhead(const rv_plan *plan, int rounds, rv_overhead *out, rv
     rv_timer t[2];
     rv_timer_init(&t[0], call_plan, (void *)plan, ws, OVERHEAD_BATCH_S);
     rv_timer_init(&t[1], call_direct, &d, ws, OVERHEAD_BATCH_S);
-    st = interleave(t, 2, rounds, err);
+    st = rv_timer_interleave(t, 2, rounds, err);
     if (st == RV_OK) {
         double ratio[RV_TIMER_MAX_SAMPLES];
         for (int r = 0; r < rounds; r++)

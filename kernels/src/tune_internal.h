@@ -7,6 +7,9 @@
 #include "reluvet/tune.h"
 
 #define RV_TUNE_SAMPLES 5         /* timed samples per candidate */
+#define RV_TUNE_FINALISTS 6       /* the finals (see tune.h): at most this many, */
+#define RV_TUNE_FINAL_RANGE 1.5   /* within this factor of the fastest, */
+#define RV_TUNE_FINAL_ROUNDS 7    /* re-timed in this many interleaved rounds */
 #define RV_TUNE_NOISE_MIN 0.01    /* the choice rule's tolerance: the fastest */
 #define RV_TUNE_NOISE_MAX 0.03    /* candidate's spread, clamped to these */
 

@@ -54,6 +54,17 @@ rv_status rv_timer_warm(rv_timer *t, rv_error *err)
     return RV_OK;
 }
 
+rv_status rv_timer_interleave(rv_timer *t, size_t k, int rounds, rv_error *err)
+{
+    rv_status st = RV_OK;
+    for (size_t i = 0; st == RV_OK && i < k; i++)
+        st = rv_timer_warm(&t[i], err);
+    for (int r = 0; st == RV_OK && r < rounds; r++)
+        for (size_t i = 0; st == RV_OK && i < k; i++)
+            st = rv_timer_sample(&t[(i + (size_t)r) % k], err);
+    return st;
+}
+
 /* Involuntary context switches of the whole process so far. */
 static long preemptions(void)
 {

@@ -48,6 +48,11 @@ rv_status rv_timer_warm(rv_timer *t, rv_error *err);
  * Asking for more than RV_TIMER_MAX_SAMPLES is RV_ERR_OPTS. */
 rv_status rv_timer_sample(rv_timer *t, rv_error *err);
 
+/* Warms each of the k timers, then takes `rounds` samples of each,
+ * interleaved (one of each per round, each round starting one timer
+ * further), so that slow changes in the machine's load hit all alike. */
+rv_status rv_timer_interleave(rv_timer *t, size_t k, int rounds, rv_error *err);
+
 /* Sorts v[0..n) ascending. */
 void rv_sort_doubles(double *v, int n);
 

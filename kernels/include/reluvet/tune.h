@@ -25,7 +25,10 @@
  *                  RV_TUNE_ABORT_SAMPLE x, the best median so far is dropped;
  *               4. budget: no step-2 candidate is started once the budget
  *                  is spent (the seeds of step 1 are always tried).
- * Choice: among the candidates within the noise tolerance of the fastest
+ * Finals (both efforts): the fastest timed candidates (at most 6, within
+ * 1.5x of the fastest) are timed again, interleaved over 7 rounds, so that
+ * a change in the machine's load during the search does not decide.
+ * Choice: among the finalists within the noise tolerance of the fastest
  * median, the one with the fewest threads, then the earliest variant in
  * variants.def, then the earliest grid position (defaults first), so that
  * winners do not flip between runs.
@@ -60,9 +63,11 @@ typedef enum rv_cand_status {
 typedef struct rv_cand_result {
     rv_candidate cand;
     rv_cand_status status;
-    double median_s; /* seconds per call: TIMED the median; PRUNED the time that pruned it */
-    double spread;   /* relative interquartile range of the samples (TIMED) */
-    int samples;     /* timed samples taken */
+    double median_s; /* seconds per call: TIMED the median (of the finals' samples
+                        for a finalist); PRUNED the time that pruned it */
+    double spread;   /* relative interquartile range of those samples (TIMED) */
+    int samples;     /* how many samples that median is of */
+    int finalist;    /* it was re-timed in the finals */
     char note[160];  /* FAILED: the first mismatch */
 } rv_cand_result;
 
