@@ -2,7 +2,6 @@
 #include "tune_grade.h"
 
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -90,38 +89,6 @@ typedef struct grade {
     double load_before, load_after; /* 1-minute load average */
     int disturbed;
 } grade;
-
-/* A growing string for the Markdown report. */
-typedef struct strbuf {
-    char *s;
-    size_t len, cap;
-    int oom;
-} strbuf;
-
-static void sb_printf(strbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void sb_printf(strbuf *b, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (b->oom || n < 0)
-        return;
-    if (b->len + (size_t)n + 1 > b->cap) {
-        size_t cap = (b->len + (size_t)n + 1) * 2;
-        char *s = realloc(b->s, cap);
-        if (!s) {
-            b->oom = 1;
-            return;
-        }
-        b->s = s;
-        b->cap = cap;
-    }
-    va_start(ap, fmt);
-    vsnprintf(b->s + b->len, b->cap - b->len, fmt, ap);
-    va_end(ap);
-    b->len += (size_t)n;
-}
 
 /* The 1-minute load average (-1 if unknown): how busy the machine was. */
 static double load_average(void)
@@ -240,9 +207,9 @@ static void summarise(grade *g)
 }
 
 /* One line on how busy the machine was: timings are only as good as that. */
-static void load_line(strbuf *b, const grade *g)
+static void load_line(FILE *b, const grade *g)
 {
-    sb_printf(b, "Machine load (1-minute average) %.2f before the grading, %.2f at its end "
+    fprintf(b, "Machine load (1-minute average) %.2f before the grading, %.2f at its end "
               "(its own threads included), on %d usable cores; %d timing batches were run "
               "again after another process preempted this one.%s\n", g->load_before,
               g->load_after, rv_usable_cores(), g->disturbed,
@@ -295,20 +262,20 @@ static size_t targets(const grade *g, target *t)
 }
 
 /* The per-shape table, as Markdown (md = 1) or plain text. */
-static void shape_table(strbuf *b, const grade *g, int md)
+static void shape_table(FILE *b, const grade *g, int md)
 {
     const char *sep = md ? " | " : "  ";
-    sb_printf(b, "%s%-40s%s%-28s%s%-28s%s%8s%s%-22s%s%9s%s%s\n", md ? "| " : "", "problem", sep,
+    fprintf(b, "%s%-40s%s%-28s%s%-28s%s%8s%s%-22s%s%9s%s%s\n", md ? "| " : "", "problem", sep,
               "measure choice", sep, "exhaustive choice", sep, "meas/exh", sep,
               "best fixed (all cores)", sep, "tuned/fixed", sep,
               "search s (measure / exhaustive)");
     if (md)
-        sb_printf(b, "|---|---|---|---:|---|---:|---:|\n");
+        fprintf(b, "|---|---|---|---:|---|---:|---:|\n");
     for (size_t i = 0; i < NHELD; i++) {
         const row *r = &g->rows[i];
         char prob[160], mc[96], ec[96], bf[96];
         rv_candidate best = rv_fixed_candidate(r->vs.best_fixed, g->max_threads);
-        sb_printf(b, "%s%-40s%s%-28s%s%-28s%s%7.3fx%s%-22s%s%8.3fx%s%.2f / %.2f%s\n",
+        fprintf(b, "%s%-40s%s%-28s%s%-28s%s%7.3fx%s%-22s%s%8.3fx%s%.2f / %.2f%s\n",
                   md ? "| " : "", rv_problem_describe(&r->p, prob, sizeof prob), sep,
                   rv_candidate_describe(&r->meas.choice, mc, sizeof mc), sep,
                   r->same ? "(same)" : rv_candidate_describe(&r->exh.choice, ec, sizeof ec), sep,
@@ -317,35 +284,40 @@ static void shape_table(strbuf *b, const grade *g, int md)
     }
 }
 
-static void target_table(strbuf *b, const target *t, size_t n, int md)
+static void target_table(FILE *b, const target *t, size_t n, int md)
 {
     if (md)
-        sb_printf(b, "| target | value | goal | met |\n|---|---|---|---|\n");
+        fprintf(b, "| target | value | goal | met |\n|---|---|---|---|\n");
     for (size_t i = 0; i < n; i++)
-        sb_printf(b, md ? "| %s | %s | %s | %s |\n" : "%-48s %-52s %-18s %s\n", t[i].name,
+        fprintf(b, md ? "| %s | %s | %s | %s |\n" : "%-48s %-52s %-18s %s\n", t[i].name,
                   t[i].value, t[i].goal, t[i].met ? "MET" : "MISSED");
 }
 
+/* The Markdown report (a string the caller frees), or NULL out of memory. */
 static char *markdown(const grade *g, const target *t, size_t nt)
 {
     rv_fingerprint fp;
     rv_fingerprint_current(&fp);
-    strbuf b = {0};
-    sb_printf(&b, "# Tuner grading\n\n%s, %d usable cores (thread cap %d), BLIS %s (%s "
-              "kernels), %s, kernel set %s.\n\nSpeeds are medians of %d interleaved samples "
-              "per candidate in one run; ratios > 1 favour the tuned choice.\n\n",
-              fp.cpu_model, fp.usable_cores, g->max_threads, fp.blis_version,
-              fp.blis_kernel_set, fp.compiler, fp.kernel_set, ROUNDS);
-    load_line(&b, g);
-    sb_printf(&b, "\n## Held-out shapes\n\n");
-    shape_table(&b, g, 1);
-    sb_printf(&b, "\n## Targets\n\n");
-    target_table(&b, t, nt, 1);
-    if (b.oom) {
-        free(b.s);
+    char *text = NULL;
+    size_t len = 0;
+    FILE *b = open_memstream(&text, &len);
+    if (!b)
+        return NULL;
+    fprintf(b, "# Tuner grading\n\n%s, %d usable cores (thread cap %d), BLIS %s (%s "
+            "kernels), %s, kernel set %s.\n\nSpeeds are medians of %d interleaved samples "
+            "per candidate in one run; ratios > 1 favour the tuned choice.\n",
+            fp.cpu_model, fp.usable_cores, g->max_threads, fp.blis_version,
+            fp.blis_kernel_set, fp.compiler, fp.kernel_set, ROUNDS);
+    load_line(b, g);
+    fprintf(b, "\n## Held-out shapes\n\n");
+    shape_table(b, g, 1);
+    fprintf(b, "\n## Targets\n\n");
+    target_table(b, t, nt, 1);
+    if (fclose(b) != 0) {
+        free(text);
         return NULL;
     }
-    return b.s;
+    return text;
 }
 
 static cJSON *candidate_json(const rv_candidate *c)
@@ -460,13 +432,10 @@ int rv_tune_grade(const char *prefix, int max_threads)
         summarise(g);
         target t[16];
         size_t nt = targets(g, t);
-        strbuf b = {0};
-        shape_table(&b, g, 0);
-        sb_printf(&b, "\n");
-        target_table(&b, t, nt, 0);
-        load_line(&b, g);
-        printf("%s", b.oom ? "out of memory formatting the table\n" : b.s);
-        free(b.s);
+        shape_table(stdout, g, 0);
+        printf("\n");
+        target_table(stdout, t, nt, 0);
+        load_line(stdout, g);
         int failed = g->list_meas.failed + g->list_exh.failed;
         for (size_t i = 0; i < NHELD; i++)
             failed += g->rows[i].meas.failed + g->rows[i].exh.failed;
