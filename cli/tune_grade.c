@@ -48,7 +48,7 @@ static const rv_problem held_out[] = {
     {RV_OP_LAYER_BWD, RV_F32, {16, 16, 16}, 0},
     {RV_OP_LAYER_BWD, RV_F32, {1024, 1, 1024}, 0},
     {RV_OP_LAYER_BWD, RV_F32, {256, 1024, 256}, 0},
-    {RV_OP_LAYER_BWD, RV_F32, {4096, 64, 1024}, 0},
+    {RV_OP_LAYER_BWD, RV_F32, {4096, 32, 512}, 0},
     {RV_OP_LAYER_BWD, RV_F32, {100, 4096, 16}, 0},
     {RV_OP_LAYER_BWD, RV_F32, {48, 10, 4096}, 0},
 };
