@@ -9,6 +9,7 @@
 #include <cjson/cJSON.h>
 
 #include "reluvet/fileio.h"
+#include "machine_quiet.h"
 #include "reluvet/wisdom_file.h"
 #include "tune_vs_fixed.h"
 
@@ -20,6 +21,8 @@
 #define T_VS_FIXED 0.95
 #define T_LIST_SECONDS 60.0
 #define T_OVERHEAD 0.01
+#define QUIET_BUSY 0.25      /* the machine is quiet below this busy share */
+#define QUIET_WAIT_S 300.0   /* at most this long waited for quiet, in all */
 
 /* The held-out shapes: none is in the harness's default list; together they
  * span d = 1..4096, n = 16..4096, m = 16..4096, both dtypes, both layer
@@ -88,7 +91,19 @@ typedef struct grade {
     double min_ratio, min_vs_fixed;
     double load_before, load_after; /* 1-minute load average */
     int disturbed;
+    double waited_s;      /* waiting for other processes to finish */
+    int busy_starts;      /* steps that started while the machine was busy */
 } grade;
+
+/* Before each timed step: wait (within the overall allowance) until other
+ * processes leave the CPUs alone, and count the steps they did not. */
+static void settle(grade *g)
+{
+    int quiet;
+    double left = QUIET_WAIT_S - g->waited_s;
+    g->waited_s += rv_wait_quiet(QUIET_BUSY, left > 0 ? left : 0, &quiet);
+    g->busy_starts += !quiet;
+}
 
 /* The 1-minute load average (-1 if unknown): how busy the machine was. */
 static double load_average(void)
@@ -210,12 +225,13 @@ static void summarise(grade *g)
 static void load_line(FILE *b, const grade *g)
 {
     fprintf(b, "Machine load (1-minute average) %.2f before the grading, %.2f at its end "
-              "(its own threads included), on %d usable cores; %d timing batches were run "
-              "again after another process preempted this one.%s\n", g->load_before,
-              g->load_after, rv_usable_cores(), g->disturbed,
-              g->load_before > 0.5 * rv_usable_cores()
-                  ? " Other work was running: threaded timings are unreliable."
-                  : "");
+              "(its own threads included), on %d usable cores. Each step waited for the "
+              "other processes to use under %.0f%% of the CPUs (%.0f s waited in all); %d of "
+              "%zu steps started on a busy machine anyway; %d timing batches were run again "
+              "after another process preempted this one.%s\n", g->load_before, g->load_after,
+              rv_usable_cores(), 100 * QUIET_BUSY, g->waited_s, g->busy_starts, NHELD + 3,
+              g->disturbed, g->busy_starts ? " Threaded timings on a busy machine are "
+                                             "unreliable." : "");
 }
 
 /* ---- reporting ---- */
@@ -338,6 +354,8 @@ static char *json(const grade *g, const target *t, size_t nt)
     cJSON_AddNumberToObject(root, "load_before", g->load_before);
     cJSON_AddNumberToObject(root, "load_after", g->load_after);
     cJSON_AddNumberToObject(root, "disturbed_batches", g->disturbed);
+    cJSON_AddNumberToObject(root, "waited_for_quiet_s", g->waited_s);
+    cJSON_AddNumberToObject(root, "steps_started_busy", g->busy_starts);
     cJSON *rows = cJSON_AddArrayToObject(root, "shapes");
     for (size_t i = 0; i < NHELD; i++) {
         const row *r = &g->rows[i];
@@ -419,13 +437,21 @@ int rv_tune_grade(const char *prefix, int max_threads)
         char prob[160];
         fprintf(stderr, "[held-out %zu/%zu] %s\n", i + 1, (size_t)NHELD,
                 rv_problem_describe(&held_out[i], prob, sizeof prob));
+        settle(g);
         rc = grade_row(&g->rows[i], &held_out[i], max_threads);
     }
     if (rc == 0) {
         fprintf(stderr, "[default list] measure, then exhaustive\n");
-        rc = time_list(RV_EFFORT_MEASURE, max_threads, &g->list_meas, &g->list_count) ||
-             time_list(RV_EFFORT_EXHAUSTIVE, max_threads, &g->list_exh, &g->list_count) ||
-             measure_overhead(&g->overhead);
+        settle(g);
+        rc = time_list(RV_EFFORT_MEASURE, max_threads, &g->list_meas, &g->list_count);
+    }
+    if (rc == 0) {
+        settle(g);
+        rc = time_list(RV_EFFORT_EXHAUSTIVE, max_threads, &g->list_exh, &g->list_count);
+    }
+    if (rc == 0) {
+        settle(g);
+        rc = measure_overhead(&g->overhead);
     }
     if (rc == 0) {
         g->load_after = load_average();
