@@ -77,3 +77,33 @@ void rvo_data_free(rvo_data *data)
     free(data->y);
     *data = (rvo_data){0};
 }
+
+rv_status rvo_nn_clean_error(const rvo_data *train, uint64_t test_stream, size_t test_n,
+                             double *error, rv_error *err)
+{
+    size_t d = train->d, wrong = 0;
+    double *x = malloc(d * sizeof *x);
+    if (!x)
+        return rv_fail(err, RV_ERR_NOMEM, "out of memory for a test point");
+    rvo_rng r;
+    rvo_inputs_open(&r, test_stream);
+    for (size_t t = 0; t < test_n; t++) {
+        rvo_inputs_draw(&r, x, 1, d);
+        double best = INFINITY, label = 1;
+        for (size_t i = 0; i < train->n; i++) {
+            double s = 0;
+            for (size_t k = 0; k < d; k++) {
+                double e = x[k] - train->X[i * d + k];
+                s += e * e;
+            }
+            if (s < best) {
+                best = s;
+                label = train->y[i];
+            }
+        }
+        wrong += label < 0;
+    }
+    free(x);
+    *error = (double)wrong / (double)test_n;
+    return RV_OK;
+}

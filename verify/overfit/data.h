@@ -43,4 +43,11 @@ rv_status rvo_data_make(rvo_data *out, size_t n, size_t d, double p, uint64_t st
 /* Frees what rvo_data_make allocated; a zeroed or freed set is a no-op. */
 void rvo_data_free(rvo_data *data);
 
+/* The clean test error of the 1-nearest-neighbour rule on train: the
+ * fraction of the first test_n points of the input sequence test_stream
+ * whose nearest training input (Euclidean) carries the label -1. A sanity
+ * reference: in d = 1 it tends to p as n grows. RV_ERR_NOMEM. */
+rv_status rvo_nn_clean_error(const rvo_data *train, uint64_t test_stream, size_t test_n,
+                             double *error, rv_error *err);
+
 #endif

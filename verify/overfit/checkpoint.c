@@ -1,0 +1,293 @@
+/* checkpoint.c - cell JSON, atomic writes, resume. */
+#include "checkpoint.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static void add_hex(cJSON *o, const char *name, uint64_t x)
+{
+    char buf[24];
+    snprintf(buf, sizeof buf, "0x%016" PRIx64, x);
+    cJSON_AddStringToObject(o, name, buf);
+}
+
+/* A double that may be NAN or infinite: JSON null then. */
+static void add_num(cJSON *o, const char *name, double x)
+{
+    if (isfinite(x))
+        cJSON_AddNumberToObject(o, name, x);
+    else
+        cJSON_AddNullToObject(o, name);
+}
+
+static cJSON *key_json(const rvo_sweep_cfg *cfg, const rvo_cell *c)
+{
+    cJSON *k = cJSON_CreateObject();
+    add_hex(k, "master_seed", cfg->master_seed);
+    cJSON_AddNumberToObject(k, "d", (double)c->d);
+    cJSON_AddNumberToObject(k, "n", (double)c->n);
+    cJSON_AddNumberToObject(k, "p", c->p);
+    cJSON_AddBoolToObject(k, "bias", c->bias);
+    cJSON_AddNumberToObject(k, "seeds", (double)c->seeds);
+    cJSON_AddNumberToObject(k, "width", (double)cfg->width);
+    cJSON_AddNumberToObject(k, "test_points", (double)cfg->test_n);
+    cJSON_AddNumberToObject(k, "init_w", cfg->init_w);
+    cJSON_AddNumberToObject(k, "init_v", cfg->init_v);
+    cJSON_AddStringToObject(k, "trainer", rvo_trainer_name(cfg->train.trainer));
+    cJSON_AddNumberToObject(k, "lr_hinge", cfg->train.lr_hinge);
+    cJSON_AddNumberToObject(k, "lr_logistic", cfg->train.lr_logistic);
+    cJSON_AddNumberToObject(k, "hinge_steps", (double)cfg->train.hinge_steps);
+    cJSON_AddNumberToObject(k, "logistic_steps", (double)cfg->train.logistic_steps);
+    cJSON_AddNumberToObject(k, "check_every", (double)cfg->train.check_every);
+    cJSON_AddNumberToObject(k, "margin_rtol", cfg->train.margin_rtol);
+    cJSON_AddStringToObject(k, "dtype", "f64");
+    return k;
+}
+
+char *rvo_cell_key(const rvo_sweep_cfg *cfg, const rvo_cell *c)
+{
+    cJSON *k = key_json(cfg, c);
+    char *s = k ? cJSON_PrintUnformatted(k) : NULL;
+    cJSON_Delete(k);
+    return s;
+}
+
+static cJSON *run_json(const rvo_cell *c, const rvo_run_result *r)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddNumberToObject(o, "seed", (double)r->seed);
+    add_hex(o, "data_stream", r->data_stream);
+    add_hex(o, "init_stream", r->init_stream);
+    add_hex(o, "test_stream", r->test_stream);
+    cJSON_AddNumberToObject(o, "flips", (double)r->flips);
+    cJSON_AddBoolToObject(o, "interpolated", r->train.interpolated);
+    cJSON_AddBoolToObject(o, "margin_reached", r->train.margin_reached);
+    cJSON_AddNumberToObject(o, "hinge_steps", (double)r->train.hinge_steps);
+    cJSON_AddNumberToObject(o, "logistic_steps", (double)r->train.logistic_steps);
+    add_num(o, "train_error", r->train.train_error);
+    add_num(o, "logistic_loss", r->train.logistic_loss);
+    add_num(o, "norm_margin", r->train.norm_margin);
+    add_num(o, "clean_error", r->clean_error);
+    add_num(o, "noisy_error", c->p + (1 - 2 * c->p) * r->clean_error);
+    add_num(o, "nn_error", r->nn_error);
+    add_num(o, "seconds", r->train.seconds);
+    add_num(o, "steps_per_s", r->train.steps_per_s);
+    cJSON_AddStringToObject(o, "plan", r->plan);
+    return o;
+}
+
+cJSON *rvo_cell_json(const rvo_sweep_cfg *cfg, const rvo_cell *c)
+{
+    static const char *const kinds[] = {"curve", "large_n", "nobias"};
+    cJSON *o = cJSON_CreateObject();
+    if (!o)
+        return NULL;
+    cJSON_AddStringToObject(o, "kind", kinds[c->kind]);
+    cJSON_AddItemToObject(o, "key", key_json(cfg, c));
+    cJSON *runs = cJSON_AddArrayToObject(o, "runs");
+    for (size_t s = 0; s < c->seeds; s++)
+        cJSON_AddItemToArray(runs, run_json(c, &c->runs[s]));
+    return o;
+}
+
+rv_status rvo_write_atomic(const char *path, const char *text, rv_error *err)
+{
+    char tmp[4200];
+    if (snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid()) >= (int)sizeof tmp)
+        return rv_fail(err, RV_ERR_IO, "path too long: %s", path);
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (fd < 0)
+        return rv_fail(err, RV_ERR_IO, "cannot create %s: %s", tmp, strerror(errno));
+    size_t len = strlen(text), off = 0;
+    while (off < len) {
+        ssize_t w = write(fd, text + off, len - off);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0) {
+            int e = errno;
+            close(fd);
+            unlink(tmp);
+            return rv_fail(err, RV_ERR_IO, "cannot write %s: %s", tmp, strerror(e));
+        }
+        off += (size_t)w;
+    }
+    if (fsync(fd) != 0 || close(fd) != 0) {
+        int e = errno;
+        unlink(tmp);
+        return rv_fail(err, RV_ERR_IO, "cannot flush %s: %s", tmp, strerror(e));
+    }
+    if (rename(tmp, path) != 0) {
+        int e = errno;
+        unlink(tmp);
+        return rv_fail(err, RV_ERR_IO, "cannot rename %s to %s: %s", tmp, path, strerror(e));
+    }
+    /* make the rename itself durable */
+    char dir[4200];
+    snprintf(dir, sizeof dir, "%s", path);
+    char *slash = strrchr(dir, '/');
+    if (slash)
+        *slash = '\0';
+    int dfd = open(slash ? dir : ".", O_RDONLY);
+    if (dfd >= 0) {
+        fsync(dfd);
+        close(dfd);
+    }
+    return RV_OK;
+}
+
+static void cell_path(char *buf, size_t cap, const char *dir, const rvo_cell *c)
+{
+    snprintf(buf, cap, "%s/cell-d%zu-n%zu-p%.4f-%s.json", dir, c->d, c->n, c->p,
+             c->bias ? "bias" : "nobias");
+}
+
+rv_status rvo_checkpoint_save(const char *dir, const rvo_sweep_cfg *cfg, const rvo_cell *c,
+                              rv_error *err)
+{
+    if (mkdir(dir, 0755) != 0 && errno != EEXIST)
+        return rv_fail(err, RV_ERR_IO, "cannot create %s: %s", dir, strerror(errno));
+    char path[4096];
+    cell_path(path, sizeof path, dir, c);
+    cJSON *o = rvo_cell_json(cfg, c);
+    char *text = o ? cJSON_Print(o) : NULL;
+    cJSON_Delete(o);
+    if (!text)
+        return rv_fail(err, RV_ERR_NOMEM, "out of memory writing %s", path);
+    rv_status s = rvo_write_atomic(path, text, err);
+    cJSON_free(text);
+    return s;
+}
+
+static char *read_file(const char *path, int *missing)
+{
+    *missing = 0;
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        *missing = errno == ENOENT;
+        return NULL;
+    }
+    char *buf = NULL;
+    size_t len = 0, cap = 0;
+    for (;;) {
+        if (len + 4096 + 1 > cap) {
+            cap = 2 * cap + 8192;
+            char *nb = realloc(buf, cap);
+            if (!nb)
+                break;
+            buf = nb;
+        }
+        size_t r = fread(buf + len, 1, 4096, f);
+        len += r;
+        if (r < 4096)
+            break;
+    }
+    int bad = ferror(f) || !buf || len + 1 > cap;
+    fclose(f);
+    if (bad) {
+        free(buf);
+        return NULL;
+    }
+    buf[len] = '\0';
+    return buf;
+}
+
+static double num(const cJSON *o, const char *name)
+{
+    const cJSON *x = cJSON_GetObjectItemCaseSensitive(o, name);
+    return cJSON_IsNumber(x) ? x->valuedouble : NAN;
+}
+
+static uint64_t hex(const cJSON *o, const char *name)
+{
+    const cJSON *x = cJSON_GetObjectItemCaseSensitive(o, name);
+    return cJSON_IsString(x) ? strtoull(x->valuestring, NULL, 16) : 0;
+}
+
+static int flag(const cJSON *o, const char *name)
+{
+    return cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, name));
+}
+
+/* Reads one run back; 0 if a required field is missing. */
+static int parse_run(const cJSON *o, rvo_run_result *r)
+{
+    const cJSON *plan = cJSON_GetObjectItemCaseSensitive(o, "plan");
+    double seed = num(o, "seed"), ce = num(o, "clean_error");
+    if (!cJSON_IsString(plan) || isnan(seed) || isnan(ce))
+        return 0;
+    *r = (rvo_run_result){0};
+    r->seed = (size_t)seed;
+    r->data_stream = hex(o, "data_stream");
+    r->init_stream = hex(o, "init_stream");
+    r->test_stream = hex(o, "test_stream");
+    r->flips = (size_t)num(o, "flips");
+    r->train.interpolated = flag(o, "interpolated");
+    r->train.margin_reached = flag(o, "margin_reached");
+    r->train.hinge_steps = (long)num(o, "hinge_steps");
+    r->train.logistic_steps = (long)num(o, "logistic_steps");
+    r->train.train_error = num(o, "train_error");
+    r->train.logistic_loss = num(o, "logistic_loss");
+    r->train.norm_margin = num(o, "norm_margin");
+    r->train.seconds = num(o, "seconds");
+    r->train.steps_per_s = num(o, "steps_per_s");
+    r->clean_error = ce;
+    r->nn_error = num(o, "nn_error");
+    snprintf(r->plan, sizeof r->plan, "%s", plan->valuestring);
+    return 1;
+}
+
+rv_status rvo_checkpoint_load(const char *dir, const rvo_sweep_cfg *cfg, rvo_cell *c,
+                              int *loaded, rv_error *err)
+{
+    *loaded = 0;
+    char path[4096];
+    cell_path(path, sizeof path, dir, c);
+    int missing;
+    char *text = read_file(path, &missing);
+    if (!text)
+        return missing ? RV_OK : rv_fail(err, RV_ERR_IO, "cannot read checkpoint %s", path);
+    cJSON *o = cJSON_Parse(text);
+    free(text);
+    char *want = rvo_cell_key(cfg, c);
+    char *have = o ? cJSON_PrintUnformatted(cJSON_GetObjectItemCaseSensitive(o, "key")) : NULL;
+    rv_status s = RV_OK;
+    const cJSON *runs = o ? cJSON_GetObjectItemCaseSensitive(o, "runs") : NULL;
+    if (!o || !have || !cJSON_IsArray(runs)) {
+        s = rv_fail(err, RV_ERR_FORMAT, "checkpoint %s is malformed", path);
+    } else if (!want || strcmp(want, have) != 0) {
+        s = rv_fail(err, RV_ERR_FORMAT,
+                    "checkpoint %s was made with other settings: use another output folder or "
+                    "remove it",
+                    path);
+    } else if ((size_t)cJSON_GetArraySize(runs) != c->seeds) {
+        s = rv_fail(err, RV_ERR_FORMAT, "checkpoint %s has %d runs, expected %zu", path,
+                    cJSON_GetArraySize(runs), c->seeds);
+    } else {
+        size_t i = 0;
+        const cJSON *r;
+        cJSON_ArrayForEach(r, runs)
+        {
+            if (!parse_run(r, &c->runs[i]) || c->runs[i].seed != i) {
+                s = rv_fail(err, RV_ERR_FORMAT, "checkpoint %s: run %zu is malformed", path, i);
+                break;
+            }
+            i++;
+        }
+    }
+    if (s == RV_OK) {
+        *loaded = 1;
+        c->done = c->seeds;
+        c->from_checkpoint = 1;
+    }
+    cJSON_free(have);
+    cJSON_free(want);
+    cJSON_Delete(o);
+    return s;
+}
