@@ -148,11 +148,33 @@ static void cell_path(char *buf, size_t cap, const char *dir, const rvo_cell *c)
              c->bias ? "bias" : "nobias");
 }
 
+rv_status rvo_mkdir_p(const char *path, rv_error *err)
+{
+    char buf[4096];
+    if (snprintf(buf, sizeof buf, "%s", path) >= (int)sizeof buf)
+        return rv_fail(err, RV_ERR_IO, "path too long: %s", path);
+    for (char *q = buf + 1;; q++) {
+        int end = *q == '\0';
+        if (*q != '/' && !end)
+            continue;
+        *q = '\0';
+        struct stat st;
+        if (mkdir(buf, 0755) != 0 && (errno != EEXIST || stat(buf, &st) != 0 ||
+                                      !S_ISDIR(st.st_mode)))
+            return rv_fail(err, RV_ERR_IO, "cannot create folder %s: %s", buf,
+                           errno == EEXIST ? "a file is in the way" : strerror(errno));
+        if (end)
+            return RV_OK;
+        *q = '/';
+    }
+}
+
 rv_status rvo_checkpoint_save(const char *dir, const rvo_sweep_cfg *cfg, const rvo_cell *c,
                               rv_error *err)
 {
-    if (mkdir(dir, 0755) != 0 && errno != EEXIST)
-        return rv_fail(err, RV_ERR_IO, "cannot create %s: %s", dir, strerror(errno));
+    rv_status ms = rvo_mkdir_p(dir, err);
+    if (ms != RV_OK)
+        return ms;
     char path[4096];
     cell_path(path, sizeof path, dir, c);
     cJSON *o = rvo_cell_json(cfg, c);

@@ -24,6 +24,9 @@ cJSON *rvo_cell_json(const rvo_sweep_cfg *cfg, const rvo_cell *c);
 /* Writes text to path atomically (see above). RV_ERR_IO with errno's text. */
 rv_status rvo_write_atomic(const char *path, const char *text, rv_error *err);
 
+/* Creates folder path and its missing parents (like mkdir -p). RV_ERR_IO. */
+rv_status rvo_mkdir_p(const char *path, rv_error *err);
+
 /* Saves cell c (all runs done) under dir, creating dir if needed. */
 rv_status rvo_checkpoint_save(const char *dir, const rvo_sweep_cfg *cfg, const rvo_cell *c,
                               rv_error *err);

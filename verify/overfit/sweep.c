@@ -226,6 +226,7 @@ rv_status rvo_sweep_run(rvo_sweep *sw, int jobs, int threads_per_run, const char
             pl.prog.cells_done++;
             pl.prog.cells_loaded++;
             pl.prog.runs_done += seeds;
+            pl.prog.runs_loaded += seeds;
             continue;
         }
         cell->done = 0;

@@ -83,7 +83,8 @@ const rvo_cell *rvo_sweep_find(const rvo_sweep *sw, size_t d, size_t n, double p
 /* Progress: called under a lock after every finished run (and once at the
  * start), with the counts so far; loaded cells count as done. */
 typedef struct rvo_progress {
-    size_t runs_done, runs_total, cells_done, cells_total, cells_loaded;
+    size_t runs_done, runs_total, cells_done, cells_total;
+    size_t cells_loaded, runs_loaded;   /* of those done, loaded from checkpoints */
     double elapsed;               /* seconds since rvo_sweep_run began */
 } rvo_progress;
 typedef void (*rvo_progress_fn)(const rvo_progress *p, void *ctx);
