@@ -1,16 +1,15 @@
 /* cmd_overfit.c - `reluvet overfit`: the tempered-to-benign sweep, its
  * verdicts and its report. Exit 0 only if every verdict passed; 1 on a
  * failed verdict or a run-time failure; 2 on a usage error. */
-#include <errno.h>
 #include <limits.h>
-#include <math.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "args.h"
 #include "assess.h"
 #include "commands.h"
+#include "dist.h"
 #include "profiles.h"
 #include "report.h"
 
@@ -42,55 +41,6 @@ static void usage(FILE *f)
         "  --threads T        threads per run (default 1 when jobs > 1, else all)\n");
 }
 
-/* Strict parsers: the whole text must be a number in range. */
-static int parse_size(const char *s, size_t *out)
-{
-    char *end;
-    errno = 0;
-    if (!s || !*s || *s == '-')
-        return -1;
-    unsigned long long v = strtoull(s, &end, 10);
-    if (errno || *end || v > (unsigned long long)SIZE_MAX / 2)
-        return -1;
-    *out = (size_t)v;
-    return 0;
-}
-
-static int parse_double(const char *s, double *out)
-{
-    char *end;
-    errno = 0;
-    if (!s || !*s)
-        return -1;
-    double v = strtod(s, &end);
-    if (errno || *end || !isfinite(v))
-        return -1;
-    *out = v;
-    return 0;
-}
-
-/* A comma-separated list of at most RVO_MAX_GRID numbers. */
-static int parse_list(const char *s, int sizes, size_t *z, double *g, size_t *count)
-{
-    char buf[1024];
-    if (!s || strlen(s) >= sizeof buf)
-        return -1;
-    strcpy(buf, s);
-    size_t k = 0;
-    char *save = NULL;
-    for (char *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-        if (k == RVO_MAX_GRID)
-            return -1;
-        if (sizes ? parse_size(tok, &z[k]) : parse_double(tok, &g[k]))
-            return -1;
-        k++;
-    }
-    if (k == 0 || s[strlen(s) - 1] == ',' || s[0] == ',')
-        return -1;
-    *count = k;
-    return 0;
-}
-
 typedef struct progress_state {
     int tty;
     size_t last_cells;
@@ -99,6 +49,8 @@ typedef struct progress_state {
 static void progress(const rvo_progress *p, void *ctx)
 {
     progress_state *st = ctx;
+    if (rv_dist_rank() != 0)
+        return;
     /* On a terminal: one line rewritten after every run; in a log: a line
      * per finished cell. */
     if (!st->tty && p->cells_done == st->last_cells && p->runs_done != p->runs_loaded)
@@ -115,95 +67,91 @@ static void progress(const rvo_progress *p, void *ctx)
     fflush(stderr);
 }
 
-/* Reports a bad option value and returns the usage exit code. */
-static int bad(const char *opt, const char *what, const char *got)
-{
-    fprintf(stderr, "reluvet overfit: %s: expected %s, got '%s'\n", opt, what, got ? got : "");
-    return 2;
-}
-
 /* Applies one option (argv[*i], its value argv[*i + 1]) to the settings.
- * Returns 0, or 2 after printing the problem. */
+ * Ranges here only keep the types sane; the sweep's validation says what
+ * a grid needs. Returns 0, or 2 after printing the problem. */
 static int apply(int argc, char **argv, int *i, rvo_sweep_cfg *c, const char **out, int *jobs,
                  int *threads, double *alpha, int *custom)
 {
     const char *opt = argv[*i];
-    if (*i + 1 >= argc) {
-        fprintf(stderr, "reluvet overfit: %s needs a value (see --help)\n", opt);
-        return 2;
-    }
+    if (*i + 1 >= argc)
+        return rv_usage_error("overfit", "%s needs a value (see --help)", opt);
     const char *val = argv[++*i];
-    size_t z;
-    int sizes = strcmp(opt, "--d") == 0;
+    char why[200];
+    long l;
+    int k;
     if (strcmp(opt, "--profile") == 0)
         return 0; /* read in the first pass */
     *custom = strcmp(opt, "--out") && strcmp(opt, "--jobs") && strcmp(opt, "--threads");
-    if (sizes || strcmp(opt, "--p") == 0) {
-        size_t zs[RVO_MAX_GRID], k;
-        double gs[RVO_MAX_GRID];
-        if (parse_list(val, sizes, zs, gs, &k))
-            return bad(opt, sizes ? "a comma-separated list of up to 16 integers"
-                                  : "a comma-separated list of up to 16 numbers", val);
-        if (sizes) {
-            memcpy(c->d, zs, k * sizeof *zs);
-            c->nd = k;
-        } else {
-            memcpy(c->p, gs, k * sizeof *gs);
-            c->np = k;
-        }
+    if (strcmp(opt, "--d") == 0) {
+        long ds[RVO_MAX_GRID];
+        if (rv_arg_longs(val, 1, 1000000, ds, RVO_MAX_GRID, &k, why, sizeof why))
+            return rv_usage_error("overfit", "--d: %s", why);
+        for (int q = 0; q < k; q++)
+            c->d[q] = (size_t)ds[q];
+        c->nd = (size_t)k;
         return 0;
     }
-    struct { const char *name; size_t *z; long *l; double *g; } num[] = {
-        {"--n", &c->n, NULL, NULL},
-        {"--n2", &c->n2, NULL, NULL},
-        {"--seeds", &c->seeds, NULL, NULL},
-        {"--width", &c->width, NULL, NULL},
-        {"--test-points", &c->test_n, NULL, NULL},
-        {"--hinge-steps", NULL, &c->train.hinge_steps, NULL},
-        {"--logistic-steps", NULL, &c->train.logistic_steps, NULL},
-        {"--lr-hinge", NULL, NULL, &c->train.lr_hinge},
-        {"--lr-logistic", NULL, NULL, &c->train.lr_logistic},
-        {"--init-w", NULL, NULL, &c->init_w},
-        {"--init-v", NULL, NULL, &c->init_v},
-        {"--alpha", NULL, NULL, alpha},
+    if (strcmp(opt, "--p") == 0) {
+        if (rv_arg_doubles(val, 0, 1, c->p, RVO_MAX_GRID, &k, why, sizeof why))
+            return rv_usage_error("overfit", "--p: %s", why);
+        c->np = (size_t)k;
+        return 0;
+    }
+    struct { const char *name; long hi; size_t *z; long *l; } ints[] = {
+        {"--n", 1000000, &c->n, NULL},
+        {"--n2", 1000000, &c->n2, NULL},
+        {"--seeds", 1000000, &c->seeds, NULL},
+        {"--width", 10000000, &c->width, NULL},
+        {"--test-points", 100000000, &c->test_n, NULL},
+        {"--hinge-steps", 1000000000000L, NULL, &c->train.hinge_steps},
+        {"--logistic-steps", 1000000000000L, NULL, &c->train.logistic_steps},
     };
-    for (size_t k = 0; k < sizeof num / sizeof num[0]; k++) {
-        if (strcmp(opt, num[k].name) != 0)
+    for (size_t q = 0; q < sizeof ints / sizeof ints[0]; q++) {
+        if (strcmp(opt, ints[q].name) != 0)
             continue;
-        if (num[k].g)
-            return parse_double(val, num[k].g) ? bad(opt, "a number", val) : 0;
-        if (parse_size(val, &z) || (num[k].l && z > (size_t)LONG_MAX))
-            return bad(opt, "a non-negative integer", val);
-        if (num[k].z)
-            *num[k].z = z;
+        if (rv_arg_long(val, 0, ints[q].hi, &l, why, sizeof why))
+            return rv_usage_error("overfit", "%s: %s", opt, why);
+        if (ints[q].z)
+            *ints[q].z = (size_t)l;
         else
-            *num[k].l = (long)z;
+            *ints[q].l = l;
         return 0;
     }
+    struct { const char *name; double *g; } reals[] = {
+        {"--lr-hinge", &c->train.lr_hinge},   {"--lr-logistic", &c->train.lr_logistic},
+        {"--init-w", &c->init_w},             {"--init-v", &c->init_v},
+        {"--alpha", alpha},
+    };
+    for (size_t q = 0; q < sizeof reals / sizeof reals[0]; q++)
+        if (strcmp(opt, reals[q].name) == 0)
+            return rv_arg_double(val, -1e300, 1e300, reals[q].g, why, sizeof why)
+                       ? rv_usage_error("overfit", "%s: %s", opt, why)
+                       : 0;
     if (strcmp(opt, "--seed") == 0) {
-        if (parse_size(val, &z))
-            return bad(opt, "a non-negative integer", val);
-        c->master_seed = (uint64_t)z;
+        if (rv_arg_long(val, 0, LONG_MAX, &l, why, sizeof why))
+            return rv_usage_error("overfit", "--seed: %s", why);
+        c->master_seed = (uint64_t)l;
     } else if (strcmp(opt, "--trainer") == 0) {
         if (rvo_trainer_from_name(val, &c->train.trainer))
-            return bad(opt, "gd or adam", val);
+            return rv_usage_error("overfit", "--trainer: expected gd or adam, got '%s'", val);
     } else if (strcmp(opt, "--out") == 0) {
         if (!*val)
-            return bad(opt, "a folder", val);
+            return rv_usage_error("overfit", "--out: empty folder name");
         *out = val;
     } else if (strcmp(opt, "--jobs") == 0 || strcmp(opt, "--threads") == 0) {
         int is_jobs = opt[2] == 'j';
-        if (parse_size(val, &z) || z > 1024 || (is_jobs && z == 0))
-            return bad(opt, is_jobs ? "an integer in 1..1024" : "an integer in 0..1024", val);
-        *(is_jobs ? jobs : threads) = (int)z;
+        if (rv_arg_long(val, is_jobs ? 1 : 0, is_jobs ? RV_DIST_MAX_WORKERS : RV_MAX_THREADS,
+                        &l, why, sizeof why))
+            return rv_usage_error("overfit", "%s: %s", opt, why);
+        *(is_jobs ? jobs : threads) = (int)l;
     } else {
-        fprintf(stderr, "reluvet overfit: unknown option '%s' (see --help)\n", opt);
-        return 2;
+        return rv_usage_error("overfit", "unknown option '%s' (see --help)", opt);
     }
     return 0;
 }
 
-int cmd_overfit(int argc, char **argv)
+static int overfit_main(int argc, char **argv)
 {
     const char *profile = "standard";
     for (int i = 1; i < argc; i++) {
@@ -216,31 +164,23 @@ int cmd_overfit(int argc, char **argv)
     }
     rv_error err = {0};
     rvo_sweep_cfg cfg;
-    if (rvo_profile(profile, &cfg, &err) != RV_OK) {
-        fprintf(stderr, "reluvet overfit: --profile: %s\n", err.msg);
-        return 2;
-    }
+    if (rvo_profile(profile, &cfg, &err) != RV_OK)
+        return rv_usage_error("overfit", "--profile: %s", err.msg);
     const char *out = NULL;
     int jobs = rv_usable_cores(), threads = -1, custom = 0;
     double alpha = 0.05;
     for (int i = 1; i < argc; i++) {
-        if (strncmp(argv[i], "--", 2) != 0) {
-            fprintf(stderr, "reluvet overfit: unexpected argument '%s' (see --help)\n", argv[i]);
-            return 2;
-        }
+        if (strncmp(argv[i], "--", 2) != 0)
+            return rv_usage_error("overfit", "unexpected argument '%s' (see --help)", argv[i]);
         int changed = 0;
         if (apply(argc, argv, &i, &cfg, &out, &jobs, &threads, &alpha, &changed))
             return 2;
         custom |= changed;
     }
-    if (rvo_sweep_cfg_validate(&cfg, &err) != RV_OK) {
-        fprintf(stderr, "reluvet overfit: %s\n", err.msg);
-        return 2;
-    }
-    if (!(alpha > 0 && alpha < 0.5)) {
-        fprintf(stderr, "reluvet overfit: --alpha: must be in (0, 0.5), got %g\n", alpha);
-        return 2;
-    }
+    if (rvo_sweep_cfg_validate(&cfg, &err) != RV_OK)
+        return rv_usage_error("overfit", "%s", err.msg);
+    if (!(alpha > 0 && alpha < 0.5))
+        return rv_usage_error("overfit", "--alpha: must be in (0, 0.5), got %g", alpha);
     if (threads < 0)
         threads = jobs > 1 ? 1 : 0;
     char outbuf[512], cells[600], label[64], command[2048] = "reluvet";
@@ -266,6 +206,10 @@ int cmd_overfit(int argc, char **argv)
         s = rvo_sweep_run(sw, jobs, threads, cells, progress, &ps, &err);
     if (ps.tty)
         fprintf(stderr, "\n");
+    if (rv_dist_rank() != 0) { /* MPI: rank 0 judges, writes and prints */
+        rvo_sweep_free(sw);
+        return s == RV_OK ? 0 : 1;
+    }
     rvo_verdict v[RVO_VERDICTS];
     char figures[512] = "";
     rvo_report_meta meta = {.profile = label, .command = command, .alpha = alpha};
@@ -291,4 +235,12 @@ int cmd_overfit(int argc, char **argv)
     printf("%-26s %s\n", "all", all ? "PASSED" : "FAILED");
     rvo_sweep_free(sw);
     return all ? 0 : 1;
+}
+
+int cmd_overfit(int argc, char **argv)
+{
+    rv_dist_init(&argc, &argv);
+    int rc = overfit_main(argc, argv);
+    rv_dist_finalize();
+    return rc;
 }

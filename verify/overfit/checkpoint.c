@@ -2,14 +2,17 @@
 #include "checkpoint.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
+
+#include "reluvet/fileio.h"
+
+/* A cell file is a few kB per run: 64 MiB is far beyond any real one. */
+#define RVO_CHECKPOINT_MAX ((size_t)64 << 20)
 
 static void add_hex(cJSON *o, const char *name, uint64_t x)
 {
@@ -97,82 +100,16 @@ cJSON *rvo_cell_json(const rvo_sweep_cfg *cfg, const rvo_cell *c)
     return o;
 }
 
-rv_status rvo_write_atomic(const char *path, const char *text, rv_error *err)
-{
-    char tmp[4200];
-    if (snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid()) >= (int)sizeof tmp)
-        return rv_fail(err, RV_ERR_IO, "path too long: %s", path);
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    if (fd < 0)
-        return rv_fail(err, RV_ERR_IO, "cannot create %s: %s", tmp, strerror(errno));
-    size_t len = strlen(text), off = 0;
-    while (off < len) {
-        ssize_t w = write(fd, text + off, len - off);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0) {
-            int e = errno;
-            close(fd);
-            unlink(tmp);
-            return rv_fail(err, RV_ERR_IO, "cannot write %s: %s", tmp, strerror(e));
-        }
-        off += (size_t)w;
-    }
-    if (fsync(fd) != 0 || close(fd) != 0) {
-        int e = errno;
-        unlink(tmp);
-        return rv_fail(err, RV_ERR_IO, "cannot flush %s: %s", tmp, strerror(e));
-    }
-    if (rename(tmp, path) != 0) {
-        int e = errno;
-        unlink(tmp);
-        return rv_fail(err, RV_ERR_IO, "cannot rename %s to %s: %s", tmp, path, strerror(e));
-    }
-    /* make the rename itself durable */
-    char dir[4200];
-    snprintf(dir, sizeof dir, "%s", path);
-    char *slash = strrchr(dir, '/');
-    if (slash)
-        *slash = '\0';
-    int dfd = open(slash ? dir : ".", O_RDONLY);
-    if (dfd >= 0) {
-        fsync(dfd);
-        close(dfd);
-    }
-    return RV_OK;
-}
-
 static void cell_path(char *buf, size_t cap, const char *dir, const rvo_cell *c)
 {
     snprintf(buf, cap, "%s/cell-d%zu-n%zu-p%.4f-%s.json", dir, c->d, c->n, c->p,
              c->bias ? "bias" : "nobias");
 }
 
-rv_status rvo_mkdir_p(const char *path, rv_error *err)
-{
-    char buf[4096];
-    if (snprintf(buf, sizeof buf, "%s", path) >= (int)sizeof buf)
-        return rv_fail(err, RV_ERR_IO, "path too long: %s", path);
-    for (char *q = buf + 1;; q++) {
-        int end = *q == '\0';
-        if (*q != '/' && !end)
-            continue;
-        *q = '\0';
-        struct stat st;
-        if (mkdir(buf, 0755) != 0 && (errno != EEXIST || stat(buf, &st) != 0 ||
-                                      !S_ISDIR(st.st_mode)))
-            return rv_fail(err, RV_ERR_IO, "cannot create folder %s: %s", buf,
-                           errno == EEXIST ? "a file is in the way" : strerror(errno));
-        if (end)
-            return RV_OK;
-        *q = '/';
-    }
-}
-
 rv_status rvo_checkpoint_save(const char *dir, const rvo_sweep_cfg *cfg, const rvo_cell *c,
                               rv_error *err)
 {
-    rv_status ms = rvo_mkdir_p(dir, err);
+    rv_status ms = rv_make_dirs(dir, err);
     if (ms != RV_OK)
         return ms;
     char path[4096];
@@ -182,42 +119,9 @@ rv_status rvo_checkpoint_save(const char *dir, const rvo_sweep_cfg *cfg, const r
     cJSON_Delete(o);
     if (!text)
         return rv_fail(err, RV_ERR_NOMEM, "out of memory writing %s", path);
-    rv_status s = rvo_write_atomic(path, text, err);
+    rv_status s = rv_write_file_atomic(path, text, strlen(text), err);
     cJSON_free(text);
     return s;
-}
-
-static char *read_file(const char *path, int *missing)
-{
-    *missing = 0;
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        *missing = errno == ENOENT;
-        return NULL;
-    }
-    char *buf = NULL;
-    size_t len = 0, cap = 0;
-    for (;;) {
-        if (len + 4096 + 1 > cap) {
-            cap = 2 * cap + 8192;
-            char *nb = realloc(buf, cap);
-            if (!nb)
-                break;
-            buf = nb;
-        }
-        size_t r = fread(buf + len, 1, 4096, f);
-        len += r;
-        if (r < 4096)
-            break;
-    }
-    int bad = ferror(f) || !buf || len + 1 > cap;
-    fclose(f);
-    if (bad) {
-        free(buf);
-        return NULL;
-    }
-    buf[len] = '\0';
-    return buf;
 }
 
 static double num(const cJSON *o, const char *name)
@@ -271,10 +175,14 @@ rv_status rvo_checkpoint_load(const char *dir, const rvo_sweep_cfg *cfg, rvo_cel
     *loaded = 0;
     char path[4096];
     cell_path(path, sizeof path, dir, c);
-    int missing;
-    char *text = read_file(path, &missing);
-    if (!text)
-        return missing ? RV_OK : rv_fail(err, RV_ERR_IO, "cannot read checkpoint %s", path);
+    struct stat st;
+    if (stat(path, &st) != 0 && errno == ENOENT)
+        return RV_OK;
+    char *text = NULL;
+    size_t len = 0;
+    rv_status rs = rv_read_file(path, RVO_CHECKPOINT_MAX, &text, &len, err);
+    if (rs != RV_OK)
+        return rs;
     cJSON *o = cJSON_Parse(text);
     free(text);
     char *want = rvo_cell_key(cfg, c);

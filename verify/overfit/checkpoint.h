@@ -1,8 +1,8 @@
 /* checkpoint.h - cells as JSON, atomic files, and resuming a sweep.
  *
  * A finished cell is written to <dir>/cell-d<d>-n<n>-p<p>-<bias|nobias>.json
- * atomically: a temporary file in the same folder, fsync, rename, fsync of
- * the folder. A reader sees the old file, the new one, or none, never half
+ * atomically (rv_write_file_atomic: a temporary file in the same folder,
+ * fsync, rename, fsync of the folder). A reader sees the old file, the new one, or none, never half
  * a file, however the writer was stopped. Each file carries the cell's
  * settings key (every setting that changes its results); a file whose key
  * differs from the current settings is an error, not silently reused.
@@ -20,12 +20,6 @@ char *rvo_cell_key(const rvo_sweep_cfg *cfg, const rvo_cell *c);
 /* The cell with its key and every run (seed, streams, settings, metrics,
  * plan). NULL if out of memory. */
 cJSON *rvo_cell_json(const rvo_sweep_cfg *cfg, const rvo_cell *c);
-
-/* Writes text to path atomically (see above). RV_ERR_IO with errno's text. */
-rv_status rvo_write_atomic(const char *path, const char *text, rv_error *err);
-
-/* Creates folder path and its missing parents (like mkdir -p). RV_ERR_IO. */
-rv_status rvo_mkdir_p(const char *path, rv_error *err);
 
 /* Saves cell c (all runs done) under dir, creating dir if needed. */
 rv_status rvo_checkpoint_save(const char *dir, const rvo_sweep_cfg *cfg, const rvo_cell *c,

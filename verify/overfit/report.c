@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "checkpoint.h"
+#include "reluvet/fileio.h"
 #include "stats.h"
 
 /* A growing text buffer; on allocation failure it stays NULL-marked. */
@@ -55,7 +56,7 @@ static rv_status save(const char *dir, const char *name, text *t, rv_error *err)
         return rv_fail(err, RV_ERR_NOMEM, "out of memory writing %s", name);
     char path[4096];
     snprintf(path, sizeof path, "%s/%s", dir, name);
-    return rvo_write_atomic(path, t->s, err);
+    return rv_write_file_atomic(path, t->s, t->len, err);
 }
 
 static void put_list_z(text *t, const size_t *x, size_t k)
@@ -407,7 +408,7 @@ rv_status rvo_report_write(const char *dir, const rvo_sweep *sw,
                            const rvo_verdict v[RVO_VERDICTS], const rvo_report_meta *meta,
                            char *figures, size_t cap, rv_error *err)
 {
-    rv_status s = rvo_mkdir_p(dir, err);
+    rv_status s = rv_make_dirs(dir, err);
     if (s == RV_OK)
         s = write_json(dir, sw, v, meta, err);
     if (s == RV_OK)

@@ -2,12 +2,13 @@
 #include "sweep.h"
 
 #include <math.h>
-#include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "checkpoint.h"
+#include "dist.h"
 
 rv_status rvo_sweep_cfg_validate(const rvo_sweep_cfg *c, rv_error *err)
 {
@@ -141,21 +142,16 @@ rv_status rvo_run_one(const rvo_sweep_cfg *cfg, const rvo_cell *c, size_t s, int
     return st;
 }
 
-/* The pool's shared state. */
-typedef struct pool {
+/* The job's context: the sweep, where checkpoints go, and the progress. */
+typedef struct job_ctx {
     rvo_sweep *sw;
     const char *ckpt;
     int threads;
-    size_t *todo;        /* cell index * seeds + seed, in order */
-    size_t ntodo, next;
     rvo_progress prog;
     double t0;
-    rv_status status;
-    rv_error error;
     rvo_progress_fn cb;
-    void *ctx;
-    pthread_mutex_t lock;
-} pool;
+    void *cbctx;
+} job_ctx;
 
 static double now_s(void)
 {
@@ -164,106 +160,110 @@ static double now_s(void)
     return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
 }
 
-static void *worker(void *arg)
+/* dist work: task = cell * seeds + seed; the result is the run's struct. */
+static int work(size_t task, void *ctx, char **out, size_t *len, char *why, size_t cap)
 {
-    pool *pl = arg;
-    size_t seeds = pl->sw->cfg.seeds;
-    for (;;) {
-        pthread_mutex_lock(&pl->lock);
-        int stop = pl->status != RV_OK || pl->next == pl->ntodo;
-        size_t job = stop ? 0 : pl->todo[pl->next++];
-        pthread_mutex_unlock(&pl->lock);
-        if (stop)
-            return NULL;
-        rvo_cell *c = &pl->sw->cells[job / seeds];
-        rvo_run_result r;
-        rv_error e = {0};
-        rv_status s = rvo_run_one(&pl->sw->cfg, c, job % seeds, pl->threads, &r, &e);
-        pthread_mutex_lock(&pl->lock);
-        if (s == RV_OK) {
-            c->runs[job % seeds] = r;
-            pl->prog.runs_done++;
-            if (++c->done == c->seeds) {
-                pl->prog.cells_done++;
-                if (pl->ckpt)
-                    s = rvo_checkpoint_save(pl->ckpt, &pl->sw->cfg, c, &e);
-            }
-        }
-        if (s != RV_OK && pl->status == RV_OK) {
-            pl->status = s;
-            pl->error = e;
-            rv_fail(&pl->error, s, "d=%zu n=%zu p=%g %s seed %zu: %s", c->d, c->n, c->p,
-                    c->bias ? "biased" : "bias-free", job % seeds, e.msg);
-        }
-        pl->prog.elapsed = now_s() - pl->t0;
-        if (pl->cb && s == RV_OK)
-            pl->cb(&pl->prog, pl->ctx);
-        pthread_mutex_unlock(&pl->lock);
+    job_ctx *j = ctx;
+    size_t seeds = j->sw->cfg.seeds;
+    const rvo_cell *c = &j->sw->cells[task / seeds];
+    rvo_run_result *r = malloc(sizeof *r);
+    rv_error e = {0};
+    rv_status s = r ? rvo_run_one(&j->sw->cfg, c, task % seeds, j->threads, r, &e)
+                    : rv_fail(&e, RV_ERR_NOMEM, "out of memory");
+    if (s != RV_OK) {
+        snprintf(why, cap, "d=%zu n=%zu p=%g %s seed %zu: %s", c->d, c->n, c->p,
+                 c->bias ? "biased" : "bias-free", task % seeds, e.msg);
+        free(r);
+        return 1;
     }
+    *out = (char *)r;
+    *len = sizeof *r;
+    return 0;
+}
+
+/* dist collect (one at a time): store the run, checkpoint a finished cell. */
+static int collect(size_t task, const char *result, size_t len, void *ctx, char *why,
+                   size_t cap)
+{
+    job_ctx *j = ctx;
+    size_t seeds = j->sw->cfg.seeds;
+    rvo_cell *c = &j->sw->cells[task / seeds];
+    if (len != sizeof(rvo_run_result)) {
+        snprintf(why, cap, "a run result of %zu bytes, expected %zu", len,
+                 sizeof(rvo_run_result));
+        return 1;
+    }
+    memcpy(&c->runs[task % seeds], result, len);
+    j->prog.runs_done++;
+    if (++c->done == c->seeds) {
+        j->prog.cells_done++;
+        rv_error e = {0};
+        if (j->ckpt && rvo_checkpoint_save(j->ckpt, &j->sw->cfg, c, &e) != RV_OK) {
+            snprintf(why, cap, "%s", e.msg);
+            return 1;
+        }
+    }
+    j->prog.elapsed = now_s() - j->t0;
+    if (j->cb)
+        j->cb(&j->prog, j->cbctx);
+    return 0;
+}
+
+/* The dealing order's cost model (largest first): work per step n d m,
+ * times the steps a run is expected to take. Low d needs many hinge steps
+ * (up to the budget); high d a few thousand. A heuristic for ordering only. */
+static double run_cost(const rvo_sweep_cfg *cfg, const rvo_cell *c)
+{
+    double steps = c->d <= 2 ? (double)cfg->train.hinge_steps / 4 : 3000;
+    return steps * (double)c->n * (double)(c->d + 3) * (double)cfg->width;
 }
 
 rv_status rvo_sweep_run(rvo_sweep *sw, int jobs, int threads_per_run, const char *ckpt_dir,
                         rvo_progress_fn progress, void *ctx, rv_error *err)
 {
-    if (jobs < 1 || jobs > 1024 || threads_per_run < 0 || threads_per_run > RV_MAX_THREADS)
-        return rv_fail(err, RV_ERR_OPTS, "jobs = %d, threads per run = %d: need 1..1024, "
-                       "0..%d", jobs, threads_per_run, RV_MAX_THREADS);
-    pool pl = {.sw = sw, .ckpt = ckpt_dir, .threads = threads_per_run, .cb = progress,
-               .ctx = ctx, .t0 = now_s()};
-    size_t seeds = sw->cfg.seeds;
-    pl.todo = malloc(sw->ncells * seeds * sizeof *pl.todo);
-    if (!pl.todo)
-        return rv_fail(err, RV_ERR_NOMEM, "out of memory for the run list");
-    pl.prog.cells_total = sw->ncells;
-    pl.prog.runs_total = sw->ncells * seeds;
+    if (jobs < 1 || jobs > RV_DIST_MAX_WORKERS || threads_per_run < 0 ||
+        threads_per_run > RV_MAX_THREADS)
+        return rv_fail(err, RV_ERR_OPTS, "jobs = %d, threads per run = %d: need 1..%d, 0..%d",
+                       jobs, threads_per_run, RV_DIST_MAX_WORKERS, RV_MAX_THREADS);
+    job_ctx j = {.sw = sw, .ckpt = ckpt_dir, .threads = threads_per_run, .cb = progress,
+                 .cbctx = ctx, .t0 = now_s()};
+    size_t seeds = sw->cfg.seeds, ntasks = sw->ncells * seeds;
+    double *cost = malloc(ntasks * sizeof *cost);
+    unsigned char *done = calloc(ntasks, 1);
     rv_status s = RV_OK;
+    if (!cost || !done)
+        s = rv_fail(err, RV_ERR_NOMEM, "out of memory for the run list");
+    j.prog.cells_total = sw->ncells;
+    j.prog.runs_total = ntasks;
     for (size_t c = 0; c < sw->ncells && s == RV_OK; c++) {
         rvo_cell *cell = &sw->cells[c];
         int loaded = 0;
         if (ckpt_dir)
             s = rvo_checkpoint_load(ckpt_dir, &sw->cfg, cell, &loaded, err);
-        if (loaded) {
-            pl.prog.cells_done++;
-            pl.prog.cells_loaded++;
-            pl.prog.runs_done += seeds;
-            pl.prog.runs_loaded += seeds;
-            continue;
+        if (!loaded)
+            cell->done = 0;
+        for (size_t r = 0; r < seeds && s == RV_OK; r++) {
+            cost[c * seeds + r] = run_cost(&sw->cfg, cell);
+            done[c * seeds + r] = (unsigned char)loaded;
         }
-        cell->done = 0;
-        for (size_t r = 0; r < seeds; r++)
-            pl.todo[pl.ntodo++] = c * seeds + r;
+        if (loaded) {
+            j.prog.cells_done++;
+            j.prog.cells_loaded++;
+            j.prog.runs_done += seeds;
+            j.prog.runs_loaded += seeds;
+        }
     }
-    if (s != RV_OK) {
-        free(pl.todo);
-        return s;
+    if (s == RV_OK) {
+        if (progress)
+            progress(&j.prog, ctx);
+        rv_dist_job job = {.ntasks = ntasks, .cost = cost, .done = done, .work = work,
+                           .collect = collect, .ctx = &j};
+        s = rv_dist_run(&job, jobs, NULL, err);
     }
-    if (progress)
-        progress(&pl.prog, ctx);
-    pthread_mutex_init(&pl.lock, NULL);
-    int nthreads = (size_t)jobs < pl.ntodo ? jobs : (int)pl.ntodo;
-    pthread_t *tids = calloc((size_t)(nthreads ? nthreads : 1), sizeof *tids);
-    int started = 0;
-    if (!tids) {
-        s = rv_fail(err, RV_ERR_NOMEM, "out of memory for the worker threads");
-    } else {
-        for (; started < nthreads; started++)
-            if (pthread_create(&tids[started], NULL, worker, &pl) != 0)
-                break;
-        if (started == 0 && nthreads > 0)
-            worker(&pl); /* no thread could start: run them here */
-        for (int i = 0; i < started; i++)
-            pthread_join(tids[i], NULL);
-    }
-    free(tids);
-    pthread_mutex_destroy(&pl.lock);
-    free(pl.todo);
-    sw->seconds = now_s() - pl.t0;
+    free(cost);
+    free(done);
+    sw->seconds = now_s() - j.t0;
     sw->jobs = jobs;
     sw->threads_per_run = threads_per_run;
-    if (s == RV_OK && pl.status != RV_OK) {
-        if (err)
-            *err = pl.error;
-        s = pl.status;
-    }
     return s;
 }

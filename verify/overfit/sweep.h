@@ -10,12 +10,12 @@
  * (shared by the biased and bias-free nets) and the test set. So results
  * depend on the settings and the seed index only, never on scheduling.
  *
- * Runs are independent: a pool of `jobs` POSIX threads takes them one by
- * one, each with plans of `threads_per_run` threads (1 when jobs > 1: one
- * run per core beats threading a few-microsecond step). When the last run
- * of a cell ends, the cell is checkpointed (checkpoint.h) if a folder is
- * given; cells already checkpointed with the same settings are loaded, not
- * recomputed. */
+ * Runs are independent: verify/dist deals them to `jobs` workers, largest
+ * estimated cost first, each run with plans of `threads_per_run` threads
+ * (1 when jobs > 1: one run per core beats threading a few-microsecond
+ * step). When the last run of a cell is collected, the cell is checkpointed
+ * (checkpoint.h) if a folder is given; cells already checkpointed with the
+ * same settings are loaded and their runs skipped, not recomputed. */
 #ifndef RELUVET_OVERFIT_SWEEP_H
 #define RELUVET_OVERFIT_SWEEP_H
 
@@ -80,7 +80,7 @@ void rvo_sweep_free(rvo_sweep *sw);
 /* The cell (d, n, p, bias), or NULL. */
 const rvo_cell *rvo_sweep_find(const rvo_sweep *sw, size_t d, size_t n, double p, int bias);
 
-/* Progress: called under a lock after every finished run (and once at the
+/* Progress: called, one call at a time, after every collected run (and once at the
  * start), with the counts so far; loaded cells count as done. */
 typedef struct rvo_progress {
     size_t runs_done, runs_total, cells_done, cells_total;
@@ -90,8 +90,8 @@ typedef struct rvo_progress {
 typedef void (*rvo_progress_fn)(const rvo_progress *p, void *ctx);
 
 /* Runs every cell not loaded from ckpt_dir (NULL: no checkpoints) with
- * `jobs` concurrent runs of `threads_per_run` threads each. Stops at the
- * first failure (the error names the run). */
+ * `jobs` concurrent runs (1..RV_DIST_MAX_WORKERS) of `threads_per_run`
+ * threads each. Stops at the first failure (the error names the run). */
 rv_status rvo_sweep_run(rvo_sweep *sw, int jobs, int threads_per_run, const char *ckpt_dir,
                         rvo_progress_fn progress, void *ctx, rv_error *err);
 

@@ -5,4 +5,6 @@
 #include "reluvet/ops.h"
 #include "reluvet/kernels.h"
 #include "reluvet/plan.h"
+#include "reluvet/backend.h"
+#include "reluvet/fileio.h"
 #endif

@@ -1,0 +1,142 @@
+/* args.c - strict parsing of command-line values. */
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "args.h"
+
+int rv_arg_long(const char *s, long lo, long hi, long *out, char *why, size_t cap)
+{
+    if (!s || !*s) {
+        snprintf(why, cap, "empty value where an integer in %ld..%ld was expected", lo, hi);
+        return -1;
+    }
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (*end != '\0' || end == s || isspace((unsigned char)*s)) {
+        snprintf(why, cap, "'%.40s' is not an integer", s);
+        return -1;
+    }
+    if (errno == ERANGE || v < lo || v > hi) {
+        snprintf(why, cap, "%.40s is out of range %ld..%ld", s, lo, hi);
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+int rv_arg_double(const char *s, double lo, double hi, double *out, char *why, size_t cap)
+{
+    if (!s || !*s) {
+        snprintf(why, cap, "empty value where a number in [%g, %g] was expected", lo, hi);
+        return -1;
+    }
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (*end != '\0' || end == s || isspace((unsigned char)*s)) {
+        snprintf(why, cap, "'%.40s' is not a number", s);
+        return -1;
+    }
+    if (errno == ERANGE || !isfinite(v) || v < lo || v > hi) {
+        snprintf(why, cap, "%.40s is out of range [%g, %g]", s, lo, hi);
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+/* Splits s at commas into at most max fields of field_cap bytes each;
+ * returns the count or -1 (too many or too long fields). */
+static int split(const char *s, char fields[][64], int max, char *why, size_t cap)
+{
+    int count = 0;
+    const char *p = s;
+    for (;;) {
+        const char *comma = strchr(p, ',');
+        size_t len = comma ? (size_t)(comma - p) : strlen(p);
+        if (count == max) {
+            snprintf(why, cap, "too many values in '%.40s' (at most %d)", s, max);
+            return -1;
+        }
+        if (len >= 64) {
+            snprintf(why, cap, "value too long in '%.40s'", s);
+            return -1;
+        }
+        memcpy(fields[count], p, len);
+        fields[count++][len] = '\0';
+        if (!comma)
+            return count;
+        p = comma + 1;
+    }
+}
+
+int rv_arg_longs(const char *s, long lo, long hi, long *out, int max_count, int *count,
+                 char *why, size_t cap)
+{
+    char fields[64][64];
+    if (!s || max_count > 64) {
+        snprintf(why, cap, "missing list");
+        return -1;
+    }
+    int n = split(s, fields, max_count, why, cap);
+    if (n < 0)
+        return -1;
+    long tmp[64];
+    for (int i = 0; i < n; i++)
+        if (rv_arg_long(fields[i], lo, hi, &tmp[i], why, cap) != 0)
+            return -1;
+    memcpy(out, tmp, (size_t)n * sizeof *out);
+    *count = n;
+    return 0;
+}
+
+int rv_arg_doubles(const char *s, double lo, double hi, double *out, int max_count,
+                   int *count, char *why, size_t cap)
+{
+    char fields[64][64];
+    if (!s || max_count > 64) {
+        snprintf(why, cap, "missing list");
+        return -1;
+    }
+    int n = split(s, fields, max_count, why, cap);
+    if (n < 0)
+        return -1;
+    double tmp[64];
+    for (int i = 0; i < n; i++)
+        if (rv_arg_double(fields[i], lo, hi, &tmp[i], why, cap) != 0)
+            return -1;
+    memcpy(out, tmp, (size_t)n * sizeof *out);
+    *count = n;
+    return 0;
+}
+
+int rv_arg_shape(const char *s, size_t max, rv_shape *out, char *why, size_t cap)
+{
+    long v[3];
+    int n = 0;
+    if (rv_arg_longs(s, 1, (long)max, v, 3, &n, why, cap) != 0)
+        return -1;
+    if (n != 3) {
+        snprintf(why, cap, "shape '%.40s' must be n,d,m", s);
+        return -1;
+    }
+    *out = (rv_shape){(size_t)v[0], (size_t)v[1], (size_t)v[2]};
+    return 0;
+}
+
+int rv_usage_error(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "reluvet %s: ", cmd);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    return 2;
+}
