@@ -62,25 +62,15 @@ static double sigmoid_neg(double z)
     return 1 / (1 + exp(z));
 }
 
-typedef enum { LOSS_HINGE, LOSS_LOGISTIC } loss_kind;
-
-/* Margins of the last forward pass: min margin, errors, loss, and the loss
- * gradient g = dL/do. */
-typedef struct margins {
-    double min_margin;
-    size_t errors;
-    double loss;
-} margins;
-
-static margins loss_grad(const rvo_net *net, const double *y, loss_kind k, double *g)
+rvo_margins rvo_loss_grad(const rvo_net *net, const double *y, rvo_loss k, double *g)
 {
-    margins r = {INFINITY, 0, 0};
+    rvo_margins r = {INFINITY, 0, 0};
     double inv_n = 1.0 / (double)net->n;
     for (size_t i = 0; i < net->n; i++) {
         double z = y[i] * net->o[i];
         r.min_margin = z < r.min_margin ? z : r.min_margin;
         r.errors += z <= 0;
-        if (k == LOSS_HINGE) {
+        if (k == RVO_LOSS_HINGE) {
             r.loss += z < 1 ? (1 - z) * inv_n : 0;
             g[i] = z < 1 ? -y[i] * inv_n : 0;
         } else {
@@ -139,12 +129,12 @@ rv_status rvo_train(rvo_net *net, const rvo_data *data, const rvo_train_cfg *cfg
         goto done;
     }
     double t0 = now_s();
-    margins mg = {0};
+    rvo_margins mg = {0};
     /* Phase 1: hinge until every margin >= 1. */
     for (;;) {
         if ((s = rvo_net_forward(net, data->X, err)) != RV_OK)
             goto done;
-        mg = loss_grad(net, data->y, LOSS_HINGE, g);
+        mg = rvo_loss_grad(net, data->y, RVO_LOSS_HINGE, g);
         if (mg.min_margin >= 1) {
             res->margin_reached = 1;
             break;
@@ -161,7 +151,7 @@ rv_status rvo_train(rvo_net *net, const rvo_data *data, const rvo_train_cfg *cfg
     for (;;) {
         if ((s = rvo_net_forward(net, data->X, err)) != RV_OK)
             goto done;
-        mg = loss_grad(net, data->y, LOSS_LOGISTIC, g);
+        mg = rvo_loss_grad(net, data->y, RVO_LOSS_LOGISTIC, g);
         if (res->logistic_steps % cfg->check_every == 0) {
             double nm = mg.min_margin / rvo_net_sqnorm(net);
             if (mg.errors == 0 && last > 0 && nm <= last * (1 + cfg->margin_rtol))

@@ -53,6 +53,18 @@ typedef struct rvo_train_result {
     double steps_per_s;    /* (hinge + logistic steps) / seconds */
 } rvo_train_result;
 
+typedef enum rvo_loss { RVO_LOSS_HINGE, RVO_LOSS_LOGISTIC } rvo_loss;
+
+typedef struct rvo_margins {
+    double min_margin;     /* min_i y_i N(x_i) */
+    size_t errors;         /* points with y_i N(x_i) <= 0 */
+    double loss;           /* mean loss */
+} rvo_margins;
+
+/* After rvo_net_forward: the margins of the n outputs against labels y, the
+ * mean loss of kind k, and g = dL/do (n values) for rvo_net_backward. */
+rvo_margins rvo_loss_grad(const rvo_net *net, const double *y, rvo_loss k, double *g);
+
 /* Trains net (already initialised) on data (net->n == data->n, net->d ==
  * data->d). Allocates only Adam's moments, once. */
 rv_status rvo_train(rvo_net *net, const rvo_data *data, const rvo_train_cfg *cfg,
