@@ -175,6 +175,8 @@ void rvo_spearman(const double *x, const double *y, size_t k, double *rho, doubl
     ranks(y, k, ry);
     double r = pearson(rx, ry, k);
     free(rx);
+    if (fabs(r) > 1 - 1e-12) /* rounding of a perfect rank agreement */
+        r = r > 0 ? 1 : -1;
     *rho = r;
     if (r == 0)
         return;
