@@ -21,11 +21,15 @@ static void add_hex(cJSON *o, const char *name, uint64_t x)
     cJSON_AddStringToObject(o, name, buf);
 }
 
-/* A double that may be NAN or infinite: JSON null then. */
+/* A double written with 17 significant digits, so that it reads back
+ * bit-exactly (cJSON's own printer may drop the last bit); NAN or an
+ * infinity becomes null. */
 static void add_num(cJSON *o, const char *name, double x)
 {
+    char buf[40];
+    snprintf(buf, sizeof buf, "%.17g", x);
     if (isfinite(x))
-        cJSON_AddNumberToObject(o, name, x);
+        cJSON_AddRawToObject(o, name, buf);
     else
         cJSON_AddNullToObject(o, name);
 }
