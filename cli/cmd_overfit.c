@@ -33,6 +33,7 @@ static void usage(FILE *f)
         "  --trainer gd|adam  gd: the reference two-phase GD; adam: a contrast\n"
         "  --lr-hinge X, --lr-logistic X   step sizes of the two phases\n"
         "  --hinge-steps N, --logistic-steps N   step budgets of the two phases\n"
+        "  --hinge-target X   phase 1 ends when every margin y N(x) >= X\n"
         "  --init-w X, --init-v X   init scales (|w_j| = X; v_j = +-X/sqrt(m))\n"
         "  --seed N           master seed of every data, init and test stream\n"
         "  --alpha X          level of the one-sided tests (default 0.05)\n"
@@ -120,6 +121,7 @@ static int apply(int argc, char **argv, int *i, rvo_sweep_cfg *c, const char **o
     }
     struct { const char *name; double *g; } reals[] = {
         {"--lr-hinge", &c->train.lr_hinge},   {"--lr-logistic", &c->train.lr_logistic},
+        {"--hinge-target", &c->train.hinge_target},
         {"--init-w", &c->init_w},             {"--init-v", &c->init_v},
         {"--alpha", alpha},
     };

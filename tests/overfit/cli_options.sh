@@ -35,6 +35,7 @@ check 2 --trainer sgd
 check 2 --lr-hinge 0
 check 2 --lr-logistic nan
 check 2 --hinge-steps -5
+check 2 --hinge-target 0
 check 2 --init-w 0
 check 2 --alpha 0.7
 check 2 --jobs 0

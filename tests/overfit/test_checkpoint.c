@@ -28,7 +28,8 @@ static rvo_sweep_cfg tiny(void)
                        .init_w = 1, .init_v = 0.1,
                        .train = {.trainer = RVO_TRAIN_GD, .lr_hinge = 0.1, .lr_logistic = 0.1,
                                  .hinge_steps = 3000, .logistic_steps = 500,
-                                 .check_every = 100, .margin_rtol = 1e-3}};
+                                 .check_every = 100, .margin_rtol = 1e-3,
+                                 .hinge_target = 1}};
     return c;
 }
 

@@ -17,7 +17,7 @@
 static double loss_at(rvo_net *net, const rvo_data *data, rvo_loss k, double *g)
 {
     assert_int_equal(rvo_net_forward(net, data->X, NULL), RV_OK);
-    return rvo_loss_grad(net, data->y, k, g).loss;
+    return rvo_loss_grad(net, data->y, k, 1.0, g).loss;
 }
 
 /* Central differences of the loss against net->grad, parameter by parameter. */
@@ -126,7 +126,7 @@ static void trainer_interpolates_high_d(void **state)
     rvo_net_init(net, 0.3, 0.1, 6);
     rvo_train_cfg cfg = {.trainer = RVO_TRAIN_GD, .lr_hinge = 0.1, .lr_logistic = 0.1,
                          .hinge_steps = 20000, .logistic_steps = 2000, .check_every = 500,
-                         .margin_rtol = 1e-3};
+                         .margin_rtol = 1e-3, .hinge_target = 1};
     rvo_train_result r;
     assert_int_equal(rvo_train(net, &data, &cfg, &r, NULL), RV_OK);
     assert_true(r.interpolated && r.margin_reached);
@@ -145,7 +145,8 @@ static void trainer_rejects_bad_settings(void **state)
 {
     (void)state;
     rvo_train_cfg ok = {.trainer = RVO_TRAIN_GD, .lr_hinge = 0.1, .lr_logistic = 0.1,
-                        .hinge_steps = 10, .logistic_steps = 0, .check_every = 1};
+                        .hinge_steps = 10, .logistic_steps = 0, .check_every = 1,
+                        .hinge_target = 1};
     rv_error err;
     assert_int_equal(rvo_train_cfg_validate(&ok, &err), RV_OK);
     rvo_train_cfg c = ok;

@@ -52,6 +52,7 @@ static cJSON *key_json(const rvo_sweep_cfg *cfg, const rvo_cell *c)
     cJSON_AddNumberToObject(k, "lr_logistic", cfg->train.lr_logistic);
     cJSON_AddNumberToObject(k, "hinge_steps", (double)cfg->train.hinge_steps);
     cJSON_AddNumberToObject(k, "logistic_steps", (double)cfg->train.logistic_steps);
+    cJSON_AddNumberToObject(k, "hinge_target", cfg->train.hinge_target);
     cJSON_AddNumberToObject(k, "check_every", (double)cfg->train.check_every);
     cJSON_AddNumberToObject(k, "margin_rtol", cfg->train.margin_rtol);
     cJSON_AddStringToObject(k, "dtype", "f64");
@@ -78,6 +79,7 @@ static cJSON *run_json(const rvo_cell *c, const rvo_run_result *r)
     cJSON_AddBoolToObject(o, "margin_reached", r->train.margin_reached);
     cJSON_AddNumberToObject(o, "hinge_steps", (double)r->train.hinge_steps);
     cJSON_AddNumberToObject(o, "logistic_steps", (double)r->train.logistic_steps);
+    cJSON_AddNumberToObject(o, "best_step", (double)r->train.best_step);
     add_num(o, "train_error", r->train.train_error);
     add_num(o, "logistic_loss", r->train.logistic_loss);
     add_num(o, "norm_margin", r->train.norm_margin);
@@ -162,6 +164,7 @@ static int parse_run(const cJSON *o, rvo_run_result *r)
     r->train.margin_reached = flag(o, "margin_reached");
     r->train.hinge_steps = (long)num(o, "hinge_steps");
     r->train.logistic_steps = (long)num(o, "logistic_steps");
+    r->train.best_step = (long)num(o, "best_step");
     r->train.train_error = num(o, "train_error");
     r->train.logistic_loss = num(o, "logistic_loss");
     r->train.norm_margin = num(o, "norm_margin");

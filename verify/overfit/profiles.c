@@ -9,11 +9,11 @@ static rvo_sweep_cfg base(void)
     return (rvo_sweep_cfg){
         .test_n = 10000,
         .master_seed = 20230525,
-        .init_w = 1.0,
+        .init_w = 0.1,
         .init_v = 0.1,
         .train = {.trainer = RVO_TRAIN_GD, .lr_hinge = 0.1, .lr_logistic = 0.1,
                   .hinge_steps = 300000, .logistic_steps = 20000, .check_every = 1000,
-                  .margin_rtol = 1e-3},
+                  .margin_rtol = 1e-3, .hinge_target = 1e-4},
     };
 }
 

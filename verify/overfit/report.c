@@ -78,10 +78,11 @@ char *rvo_settings_line(const rvo_sweep_cfg *c, char *buf, size_t cap)
     put_list_z(&t, c->d, c->nd);
     put(&t, ", p=");
     put_list_g(&t, c->p, c->np);
-    put(&t, ", %zu seeds, width m=%zu, %zu test points, trainer %s (hinge step %g for <= %ld "
+    put(&t, ", %zu seeds, width m=%zu, %zu test points, trainer %s (hinge to margin %g, step %g, <= %ld "
             "steps, then logistic step %g for <= %ld steps, margin checked every %ld, rtol %g), "
             "init w=%g v=%g/sqrt(m), master seed %llu, f64",
-        c->seeds, c->width, c->test_n, rvo_trainer_name(c->train.trainer), c->train.lr_hinge,
+        c->seeds, c->width, c->test_n, rvo_trainer_name(c->train.trainer),
+        c->train.hinge_target, c->train.lr_hinge,
         c->train.hinge_steps, c->train.lr_logistic, c->train.logistic_steps,
         c->train.check_every, c->train.margin_rtol, c->init_w, c->init_v,
         (unsigned long long)c->master_seed);
@@ -234,13 +235,13 @@ static rv_status write_md(const char *dir, const rvo_sweep *sw, const rvo_verdic
             "b_j), all parameters trained (bias-free: b = 0, not trained); init |w_j| = %g in "
             "a uniform direction, kinks through fresh data points (b_j = -w_j.u_j), v_j = "
             "+-%g/sqrt(m). Training, the same for every d: full-batch %s on the hinge loss "
-            "until every margin >= 1, then on the logistic loss until the normalised margin "
+            "until every margin >= %g, then on the logistic loss until the normalised margin "
             "min y N(x) / ||theta||^2 stops improving (relative gain < %g over %ld steps) or "
             "the budget ends. A run whose training error is not 0 at the end did not "
             "interpolate: it is listed below and never averaged in.\n\n",
         cfg->init_w, cfg->init_v, cfg->train.trainer == RVO_TRAIN_GD ? "gradient descent "
         "with a fixed step" : "Adam (a contrast, not the reference)",
-        cfg->train.margin_rtol, cfg->train.check_every);
+        cfg->train.hinge_target, cfg->train.margin_rtol, cfg->train.check_every);
 
     put(&t, "## Clean error over d (biased nets, n = %zu; * marks the peak over the "
             "intermediate d)\n\n| d |", cfg->n);

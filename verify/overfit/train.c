@@ -35,6 +35,8 @@ rv_status rvo_train_cfg_validate(const rvo_train_cfg *c, rv_error *err)
         return rv_fail(err, RV_ERR_OPTS,
                        "budgets hinge=%ld logistic=%ld check=%ld: need >= 1, >= 0, >= 1",
                        c->hinge_steps, c->logistic_steps, c->check_every);
+    if (!(c->hinge_target > 0 && c->hinge_target < 1e6))
+        return rv_fail(err, RV_ERR_OPTS, "hinge target %g must be in (0, 1e6)", c->hinge_target);
     if (!(c->margin_rtol >= 0))
         return rv_fail(err, RV_ERR_OPTS, "margin tolerance %g must be >= 0", c->margin_rtol);
     return RV_OK;
@@ -62,7 +64,8 @@ static double sigmoid_neg(double z)
     return 1 / (1 + exp(z));
 }
 
-rvo_margins rvo_loss_grad(const rvo_net *net, const double *y, rvo_loss k, double *g)
+rvo_margins rvo_loss_grad(const rvo_net *net, const double *y, rvo_loss k, double target,
+                          double *g)
 {
     rvo_margins r = {INFINITY, 0, 0};
     double inv_n = 1.0 / (double)net->n;
@@ -71,8 +74,8 @@ rvo_margins rvo_loss_grad(const rvo_net *net, const double *y, rvo_loss k, doubl
         r.min_margin = z < r.min_margin ? z : r.min_margin;
         r.errors += z <= 0;
         if (k == RVO_LOSS_HINGE) {
-            r.loss += z < 1 ? (1 - z) * inv_n : 0;
-            g[i] = z < 1 ? -y[i] * inv_n : 0;
+            r.loss += z < target ? (target - z) * inv_n : 0;
+            g[i] = z < target ? -y[i] * inv_n : 0;
         } else {
             r.loss += softplus_neg(z) * inv_n;
             g[i] = -y[i] * sigmoid_neg(z) * inv_n;
@@ -120,22 +123,23 @@ rv_status rvo_train(rvo_net *net, const rvo_data *data, const rvo_train_cfg *cfg
                        data->n, data->d, net->n, net->d);
     optimiser op = {.kind = cfg->trainer};
     double *g = malloc(net->n * sizeof *g);
+    double *best = malloc(net->nparams * sizeof *best);
     if (op.kind == RVO_TRAIN_ADAM) {
         op.m1 = calloc(net->nparams, sizeof(double));
         op.m2 = calloc(net->nparams, sizeof(double));
     }
-    if (!g || (op.kind == RVO_TRAIN_ADAM && (!op.m1 || !op.m2))) {
+    if (!g || !best || (op.kind == RVO_TRAIN_ADAM && (!op.m1 || !op.m2))) {
         s = rv_fail(err, RV_ERR_NOMEM, "out of memory for the trainer");
         goto done;
     }
     double t0 = now_s();
     rvo_margins mg = {0};
-    /* Phase 1: hinge until every margin >= 1. */
+    /* Phase 1: hinge until every margin >= the target. */
     for (;;) {
         if ((s = rvo_net_forward(net, data->X, err)) != RV_OK)
             goto done;
-        mg = rvo_loss_grad(net, data->y, RVO_LOSS_HINGE, g);
-        if (mg.min_margin >= 1) {
+        mg = rvo_loss_grad(net, data->y, RVO_LOSS_HINGE, cfg->hinge_target, g);
+        if (mg.min_margin >= cfg->hinge_target) {
             res->margin_reached = 1;
             break;
         }
@@ -146,17 +150,25 @@ rv_status rvo_train(rvo_net *net, const rvo_data *data, const rvo_train_cfg *cfg
         update(net, &op, cfg->lr_hinge);
         res->hinge_steps++;
     }
-    /* Phase 2: logistic until the normalised margin stops improving. */
-    double last = -INFINITY;
+    /* Phase 2: logistic while the normalised margin improves. best keeps
+     * the parameters of the best normalised margin at a check while the
+     * training error is 0; they are restored at the end, so phase 2 never
+     * returns a net worse than the one it was given. */
+    double best_nm = -INFINITY;
+    long best_step = 0;
     for (;;) {
         if ((s = rvo_net_forward(net, data->X, err)) != RV_OK)
             goto done;
-        mg = rvo_loss_grad(net, data->y, RVO_LOSS_LOGISTIC, g);
+        mg = rvo_loss_grad(net, data->y, RVO_LOSS_LOGISTIC, 0, g);
         if (res->logistic_steps % cfg->check_every == 0) {
-            double nm = mg.min_margin / rvo_net_sqnorm(net);
-            if (mg.errors == 0 && last > 0 && nm <= last * (1 + cfg->margin_rtol))
-                break;
-            last = mg.errors == 0 ? nm : -INFINITY;
+            double nm = mg.errors == 0 ? mg.min_margin / rvo_net_sqnorm(net) : -INFINITY;
+            if (nm > best_nm * (1 + cfg->margin_rtol) || (best_nm < 0 && nm > best_nm)) {
+                best_nm = nm;
+                best_step = res->logistic_steps;
+                memcpy(best, net->theta, net->nparams * sizeof *best);
+            } else if (best_nm > 0) {
+                break; /* it stopped improving */
+            }
         }
         if (res->logistic_steps == cfg->logistic_steps)
             break;
@@ -165,6 +177,13 @@ rv_status rvo_train(rvo_net *net, const rvo_data *data, const rvo_train_cfg *cfg
         update(net, &op, cfg->lr_logistic);
         res->logistic_steps++;
     }
+    if (best_nm > 0 && res->logistic_steps != best_step) {
+        memcpy(net->theta, best, net->nparams * sizeof *best);
+        if ((s = rvo_net_forward(net, data->X, err)) != RV_OK)
+            goto done;
+        mg = rvo_loss_grad(net, data->y, RVO_LOSS_LOGISTIC, 0, g);
+    }
+    res->best_step = best_nm > 0 ? best_step : res->logistic_steps;
     res->seconds = now_s() - t0;
     long steps = res->hinge_steps + res->logistic_steps;
     res->steps_per_s = res->seconds > 0 ? (double)steps / res->seconds : 0;
@@ -174,6 +193,7 @@ rv_status rvo_train(rvo_net *net, const rvo_data *data, const rvo_train_cfg *cfg
     res->norm_margin = mg.min_margin / rvo_net_sqnorm(net);
 done:
     free(g);
+    free(best);
     free(op.m1);
     free(op.m2);
     return s;
