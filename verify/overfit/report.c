@@ -171,8 +171,8 @@ static rv_status write_json(const char *dir, const rvo_sweep *sw,
 static const char *const asserted[RVO_VERDICTS] = {
     "d = 1, every p: all runs at n and n2 interpolate; 95% CI of the mean clean error at n "
     "above p/10 and below 1/2; mean at n2 >= half the mean at n; and the error increases "
-    "with p (Spearman rho > 0 at level alpha over the runs at n, or disjoint CIs at the "
-    "smallest and largest p).",
+    "with p (Page's trend test within seeds at level alpha: a seed has the same inputs at "
+    "every p and its flips are nested in p; or disjoint CIs at the smallest and largest p).",
     "d_high (the last d, chosen >= n^2 log n), every p <= 0.3: all runs interpolate and the "
     "upper 95% CI bound of the mean clean error is <= 0.01.",
     "every p: the error at d_high is below the error at d = 1 and below the peak over the "

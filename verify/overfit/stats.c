@@ -188,6 +188,28 @@ void rvo_spearman(const double *x, const double *y, size_t k, double *rho, doubl
     *p_greater = 1 - rvo_t_cdf(r * sqrt(df / (1 - r * r)), df);
 }
 
+double rvo_page_trend(const double *x, size_t s, size_t k, double *mean_rho)
+{
+    *mean_rho = 0;
+    double *r = malloc(k * sizeof *r);
+    if (!r || s < 1 || k < 2) {
+        free(r);
+        return 1;
+    }
+    double L = 0, K = (double)k, S = (double)s;
+    for (size_t b = 0; b < s; b++) {
+        ranks(x + b * k, k, r);
+        for (size_t j = 0; j < k; j++)
+            L += (double)(j + 1) * r[j];
+    }
+    free(r);
+    double mean = S * K * (K + 1) * (K + 1) / 4;
+    double var = S * K * K * (K + 1) * (K * K - 1) / 144;
+    /* L = mean + rho_bar * S * K (K^2 - 1) / 12 */
+    *mean_rho = (L - mean) / (S * K * (K * K - 1) / 12);
+    return 0.5 * erfc((L - mean) / sqrt(var) / sqrt(2.0));
+}
+
 /* One-sided p-value that a difference of means `diff` is > 0, with standard
  * error se and df degrees of freedom; se == 0 decides from the sign. */
 static double p_positive(double diff, double se, double df)

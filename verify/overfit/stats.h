@@ -44,6 +44,15 @@ rvo_interval rvo_ci_error(const double *err, size_t k, size_t test_n, double alp
  * k >= 3. A constant x or y gives rho = 0, p = 1. */
 void rvo_spearman(const double *x, const double *y, size_t k, double *rho, double *p_greater);
 
+/* Page's trend test for k ordered treatments on s blocks: x[b * k + j] is the
+ * value of treatment j (in the hypothesised increasing order) in block b.
+ * Ranks within each block (average ranks for ties), L = sum_j j R_j, and the
+ * one-sided p-value of an increasing trend from the normal approximation
+ * with the untied variance (conservative under ties). Equivalent to the
+ * mean within-block Spearman correlation between treatment order and
+ * value. s >= 1, k >= 2; *mean_rho receives that mean correlation. */
+double rvo_page_trend(const double *x, size_t s, size_t k, double *mean_rho);
+
 /* Welch's two-sample t-test: one-sided p-value of mean(a) < mean(b). */
 double rvo_welch_less(const double *a, size_t na, const double *b, size_t nb);
 

@@ -12,7 +12,8 @@
  *     every run at n and at 2n interpolates; at n the 95% CI of the mean
  *     clean error has its lower bound > p/10 and its upper bound < 1/2;
  *     and mean(2n) >= mean(n) / 2 (it does not vanish as n grows);
- *   and over p: Spearman's rho(p, error) over the runs at n is > 0 with
+ *   and over p: Page's trend test of an increase with p within seeds (each
+ *     seed sees the same inputs at every p, its flips nested in p) has a
  *     p-value < alpha, or the CIs of the smallest and largest p are disjoint.
  * 2 benign (d >= n^2 log n), for every p <= 0.3: every run interpolates and
  *     the upper 95% CI bound of the mean clean error is <= 0.01.
