@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "checkpoint.h"
+#include "profiles.h"
 #include "reluvet/fileio.h"
 #include "stats.h"
 
@@ -169,9 +170,9 @@ static rv_status write_json(const char *dir, const rvo_sweep *sw,
 
 /* The verdicts' own one-line statements, for the "asserted" section. */
 static const char *const asserted[RVO_VERDICTS] = {
-    "d = 1, every p: all runs at n and n2 interpolate; 95% CI of the mean clean error at n "
-    "above p/10 and below 1/2; mean at n2 >= half the mean at n; and the error increases "
-    "with p (Page's trend test within seeds at level alpha: a seed has the same inputs at "
+    "d = 1, every p: all runs at n and n2 interpolate; 95% CI of the mean clean error at "
+    "n2 (the sharper estimate) above p/10 and below 1/2; mean at n2 >= half the mean at n; "
+    "and the error at n2 increases with p (Page's trend test within seeds at level alpha: a seed has the same inputs at "
     "every p and its flips are nested in p; or disjoint CIs at the smallest and largest p).",
     "d_high (the last d, chosen >= n^2 log n), every p <= 0.3: all runs interpolate and the "
     "upper 95% CI bound of the mean clean error is <= 0.01.",
@@ -242,6 +243,9 @@ static rv_status write_md(const char *dir, const rvo_sweep *sw, const rvo_verdic
         cfg->init_w, cfg->init_v, cfg->train.trainer == RVO_TRAIN_GD ? "gradient descent "
         "with a fixed step" : "Adam (a contrast, not the reference)",
         cfg->train.hinge_target, cfg->train.margin_rtol, cfg->train.check_every);
+    put(&t, "Phase 2 returns the parameters of its best check with zero training error.\n\n"
+            "Why these settings (measured on this project's machine):\n\n%s\n",
+        rvo_design_notes);
 
     put(&t, "## Clean error over d (biased nets, n = %zu; * marks the peak over the "
             "intermediate d)\n\n| d |", cfg->n);

@@ -70,36 +70,37 @@ void rvo_verdict_tempered(const rvo_cell_errors *at_n, const rvo_cell_errors *at
         free(interpolated(b, &kb));
         rvo_interval ca = cell_ci(a, alpha), cb = cell_ci(b, alpha);
         int all = ka == a->seeds && kb == b->seeds && ka > 1 && kb > 1;
-        int above = ca.lo > a->p / 10, below = ca.hi < 0.5;
+        int above = cb.lo > b->p / 10, below = cb.hi < 0.5;
         int stays = cb.mean >= ca.mean / 2;
         int ok = all && above && below && stays;
         out->passed &= ok;
         say(out,
-            "p=%.3g: interpolated %zu/%zu at n=%zu, %zu/%zu at n=%zu; E(n)=%.4f CI [%.4f, %.4f]"
-            " (need lo > p/10 = %.4f, hi < 0.5); E(%zu)=%.4f = %.2f x E(%zu) (need >= 0.5)"
-            " -> %s\n",
-            a->p, ka, a->seeds, a->n, kb, b->seeds, b->n, ca.mean, ca.lo, ca.hi, a->p / 10,
-            b->n, cb.mean, ca.mean > 0 ? cb.mean / ca.mean : NAN, a->n, ok ? "ok" : "FAIL");
+            "p=%.3g: interpolated %zu/%zu at n=%zu, %zu/%zu at n=%zu; E(%zu)=%.4f CI [%.4f, "
+            "%.4f] (need lo > p/10 = %.4f, hi < 0.5); E(%zu)=%.4f, E(%zu)/E(%zu) = %.2f (need "
+            ">= 0.5) -> %s\n",
+            b->p, ka, a->seeds, a->n, kb, b->seeds, b->n, b->n, cb.mean, cb.lo, cb.hi,
+            b->p / 10, a->n, ca.mean, b->n, a->n, ca.mean > 0 ? cb.mean / ca.mean : NAN,
+            ok ? "ok" : "FAIL");
     }
     /* The increase with p: the seeds are blocks (same inputs at every p,
      * flips nested in p), so the trend is tested within seeds (Page). */
-    size_t seeds = at_n[0].seeds, blocks = 0;
+    size_t seeds = at_2n[0].seeds, blocks = 0;
     for (size_t i = 1; i < np; i++)
-        seeds = at_n[i].seeds < seeds ? at_n[i].seeds : seeds;
+        seeds = at_2n[i].seeds < seeds ? at_2n[i].seeds : seeds;
     double *x = malloc((seeds ? seeds : 1) * np * sizeof *x);
     for (size_t s = 0; x && s < seeds; s++) {
         int whole = 1;
         for (size_t i = 0; i < np; i++)
-            whole &= !isnan(at_n[i].err[s]);
+            whole &= !isnan(at_2n[i].err[s]);
         if (!whole)
             continue;
         for (size_t i = 0; i < np; i++)
-            x[blocks * np + i] = at_n[i].err[s];
+            x[blocks * np + i] = at_2n[i].err[s];
         blocks++;
     }
     double rho = 0, pv = x && blocks ? rvo_page_trend(x, blocks, np, &rho) : 1;
     free(x);
-    rvo_interval lo = cell_ci(&at_n[0], alpha), hi = cell_ci(&at_n[np - 1], alpha);
+    rvo_interval lo = cell_ci(&at_2n[0], alpha), hi = cell_ci(&at_2n[np - 1], alpha);
     int disjoint = lo.hi < hi.lo;
     int grows = pv < alpha || disjoint;
     out->passed &= grows;
@@ -107,7 +108,7 @@ void rvo_verdict_tempered(const rvo_cell_errors *at_n, const rvo_cell_errors *at
         "increase with p at n=%zu: Page trend test within %zu seeds (mean rank correlation "
         "%.3f), one-sided p=%.2g (need < %.2g); or CIs at p=%.3g [%.4f, %.4f] and p=%.3g "
         "[%.4f, %.4f] %s -> %s\n",
-        at_n[0].n, blocks, rho, pv, alpha, at_n[0].p, lo.lo, lo.hi, at_n[np - 1].p, hi.lo,
+        at_2n[0].n, blocks, rho, pv, alpha, at_2n[0].p, lo.lo, lo.hi, at_2n[np - 1].p, hi.lo,
         hi.hi, disjoint ? "disjoint" : "overlap", grows ? "ok" : "FAIL");
 }
 

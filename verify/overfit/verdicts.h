@@ -9,10 +9,11 @@
  * The text of a verdict names the numbers that decided it, one line each.
  *
  * 1 tempered (d = 1), for every p of the grid:
- *     every run at n and at 2n interpolates; at n the 95% CI of the mean
- *     clean error has its lower bound > p/10 and its upper bound < 1/2;
- *     and mean(2n) >= mean(n) / 2 (it does not vanish as n grows);
- *   and over p: Page's trend test of an increase with p within seeds (each
+ *     every run at n and at the larger n2 >= 2n interpolates; at n2 (the
+ *     sharper estimate) the 95% CI of the mean clean error has its lower
+ *     bound > p/10 and its upper bound < 1/2; and mean(n2) >= mean(n) / 2
+ *     (it does not vanish as n grows);
+ *   and over p, at n2: Page's trend test of an increase with p within seeds (each
  *     seed sees the same inputs at every p, its flips nested in p) has a
  *     p-value < alpha, or the CIs of the smallest and largest p are disjoint.
  * 2 benign (d >= n^2 log n), for every p <= 0.3: every run interpolates and
@@ -47,8 +48,8 @@ typedef struct rvo_verdict {
     char text[4096];     /* the deciding numbers, one line each */
 } rvo_verdict;
 
-/* at_n[i], at_2n[i]: the d = 1 cells at n and at a larger n for p_i, i < np,
- * p ascending. */
+/* at_n[i], at_2n[i]: the d = 1 cells at n and at n2 >= 2n for p_i, i < np,
+ * p ascending, the same seeds at every p. */
 void rvo_verdict_tempered(const rvo_cell_errors *at_n, const rvo_cell_errors *at_2n, size_t np,
                           double alpha, rvo_verdict *out);
 
