@@ -43,6 +43,14 @@ static double *interpolated(const rvo_cell_errors *c, size_t *k)
     return x;
 }
 
+static size_t interpolated_count(const rvo_cell_errors *c)
+{
+    size_t k = 0;
+    for (size_t s = 0; s < c->seeds; s++)
+        k += !isnan(c->err[s]);
+    return k;
+}
+
 static rvo_interval cell_ci(const rvo_cell_errors *c, double alpha)
 {
     size_t k;
@@ -65,9 +73,7 @@ void rvo_verdict_tempered(const rvo_cell_errors *at_n, const rvo_cell_errors *at
     }
     for (size_t i = 0; i < np; i++) {
         const rvo_cell_errors *a = &at_n[i], *b = &at_2n[i];
-        size_t ka, kb;
-        free(interpolated(a, &ka));
-        free(interpolated(b, &kb));
+        size_t ka = interpolated_count(a), kb = interpolated_count(b);
         rvo_interval ca = cell_ci(a, alpha), cb = cell_ci(b, alpha);
         int all = ka == a->seeds && kb == b->seeds && ka > 1 && kb > 1;
         int above = cb.lo > b->p / 10, below = cb.hi < 0.5;
@@ -121,8 +127,7 @@ void rvo_verdict_benign(const rvo_cell_errors *high, size_t np, double alpha, rv
         if (c->p > 0.3 + 1e-12)
             continue;
         counted++;
-        size_t k;
-        free(interpolated(c, &k));
+        size_t k = interpolated_count(c);
         rvo_interval ci = cell_ci(c, alpha);
         int ok = k == c->seeds && k > 0 && ci.hi <= 0.01;
         out->passed &= ok;
