@@ -9,16 +9,29 @@ build=${1:-"$here/build"}
 
 packages=(build-essential cmake libblis-dev libcjson-dev libcmocka-dev
           libbenchmark-dev lcov gnuplot-nox)
+# Optional: the oneDNN peer of the benchmarks (skipped by the build if absent).
+optional=(libdnnl-dev)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
 done
-if [ ${#missing[@]} -gt 0 ]; then
-  echo "setup: installing ${missing[*]}"
+missing_optional=()
+for p in "${optional[@]}"; do
+  dpkg -s "$p" >/dev/null 2>&1 || missing_optional+=("$p")
+done
+if [ $((${#missing[@]} + ${#missing_optional[@]})) -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo=sudo
   $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "setup: installing ${missing[*]}"
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+  if [ ${#missing_optional[@]} -gt 0 ]; then
+    echo "setup: installing optional ${missing_optional[*]}"
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing_optional[@]}" \
+      >/dev/null || echo "setup: ${missing_optional[*]} not installed: its peer is skipped"
+  fi
 fi
 
 cmake -S "$here" -B "$build" "$@" >/dev/null

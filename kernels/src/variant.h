@@ -28,6 +28,24 @@ typedef struct rv_variant_impl {
 #define RV_IMPL_SYM_(v) rv_##v##_impl
 #define RV_IMPL_SYM(v) RV_IMPL_SYM_(v)
 
+/* Runs body(ctx, i) for i in [0, count): on the calling thread when
+ * threads <= 1 or there is one item (an OpenMP team costs microseconds even
+ * with `if(0)`, more than a small kernel's whole work), else on `threads`
+ * OpenMP threads, statically scheduled. Never call it inside a parallel
+ * region. */
+static inline void rv_parallel_for(int threads, long count, void (*body)(void *ctx, long i),
+                                   void *ctx)
+{
+    if (threads <= 1 || count <= 1) {
+        for (long i = 0; i < count; i++)
+            body(ctx, i);
+        return;
+    }
+#pragma omp parallel for num_threads(threads) schedule(static)
+    for (long i = 0; i < count; i++)
+        body(ctx, i);
+}
+
 /* The policy of ops.h, in one place for every variant: NaN propagates
  * through relu, the mask is strict (z > 0, false for NaN). */
 #define RV_RELU(x) ((x) <= 0 ? 0 : (x))

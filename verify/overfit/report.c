@@ -92,6 +92,12 @@ char *rvo_settings_line(const rvo_sweep_cfg *c, char *buf, size_t cap)
     return buf;
 }
 
+/* The threads each run's plans could use (0 in the sweep means all). */
+static int run_threads(const rvo_sweep *sw)
+{
+    return sw->threads_per_run ? sw->threads_per_run : rv_usable_cores();
+}
+
 /* Summary of one cell over its interpolating runs. */
 typedef struct summary {
     size_t interp;
@@ -218,7 +224,7 @@ static rv_status write_md(const char *dir, const rvo_sweep *sw, const rvo_verdic
     put(&t, "- command: `%s`\n- profile: %s\n- settings: %s\n", meta->command, meta->profile,
         rvo_settings_line(cfg, line, sizeof line));
     put(&t, "- schedule: %d concurrent runs, %d thread(s) per run; wall time %.1f s\n",
-        sw->jobs, sw->threads_per_run ? sw->threads_per_run : 1, sw->seconds);
+        sw->jobs, run_threads(sw), sw->seconds);
     put(&t, "- tests one-sided at alpha = %g; intervals 95%% (hull of Student t over seeds and "
             "Clopper-Pearson on the pooled test points)\n\n", alpha);
     put(&t, "## Verdicts: %s\n\n| verdict | result |\n|---|---|\n",
@@ -302,7 +308,7 @@ static rv_status write_md(const char *dir, const rvo_sweep *sw, const rvo_verdic
 
     put(&t, "\n## Steps per second per shape (one run, %d thread(s), f64)\n\n| n | d | m | "
             "bias | steps | seconds | steps/s | plan |\n|---|---|---|---|---|---|---|---|\n",
-        sw->threads_per_run ? sw->threads_per_run : 1);
+        run_threads(sw));
     for (size_t c = 0; c < sw->ncells; c++) {
         const rvo_cell *x = &sw->cells[c];
         int seen = 0; /* one row per shape: skip shapes of earlier cells */
@@ -336,6 +342,7 @@ static rv_status write_figures(const char *dir, const rvo_sweep *sw, double alph
                                size_t cap, rv_error *err)
 {
     const rvo_sweep_cfg *cfg = &sw->cfg;
+    int threads = run_threads(sw);
     text p = {0}, d = {0}, gp = {0};
     size_t blocks_p = 0;
     for (size_t c = 0; c < sw->ncells; c++) {
@@ -363,14 +370,17 @@ static rv_status write_figures(const char *dir, const rvo_sweep *sw, double alph
     put(&gp, "set terminal pngcairo size 1000,650\nset key outside right\nset grid\n"
              "set ylabel 'clean test error (mean, 95%% CI over %zu seeds)'\n"
              "set output 'error_vs_p.png'\nset xlabel 'noise rate p'\n"
-             "set title 'Clean error vs p (width %zu, f64, %zu test points per run)'\n"
+             "set title 'Clean error vs p (width %zu, f64, %d thread(s) per run, %zu test "
+             "points per run)'\n"
              "plot for [i=0:%zu] 'error_vs_p.dat' index i using 1:2:3:4 with yerrorlines "
              "title columnheader(1)\n"
              "set output 'error_vs_d.png'\nset logscale x\nset xlabel 'input dimension d'\n"
-             "set title 'Clean error vs d (n=%zu, biased, width %zu, f64)'\n"
+             "set title 'Clean error vs d (n=%zu, biased, width %zu, f64, %d thread(s) per "
+             "run)'\n"
              "plot for [i=0:%zu] 'error_vs_d.dat' index i using 1:2:3:4 with yerrorlines "
              "title columnheader(1)\n",
-        cfg->seeds, cfg->width, cfg->test_n, blocks_p - 1, cfg->n, cfg->width, cfg->np - 1);
+        cfg->seeds, cfg->width, threads, cfg->test_n, blocks_p - 1, cfg->n, cfg->width, threads,
+        cfg->np - 1);
     rv_status s = save(dir, "error_vs_p.dat", &p, err);
     if (s == RV_OK)
         s = save(dir, "error_vs_d.dat", &d, err);
