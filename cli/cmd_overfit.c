@@ -23,8 +23,8 @@ static void usage(FILE *f)
         "  and figures to the output folder; finished cells are checkpointed in\n"
         "  <out>/cells and a rerun with the same settings resumes from them.\n"
         "options (each overrides the profile; standard is the default):\n"
-        "  --n N              training points of the d-curve (and the first n at d = 1)\n"
-        "  --n2 N             the larger n at d = 1 (>= 2n)\n"
+        "  --n N              training points of the d-curve (the larger n at d = 1)\n"
+        "  --n-small N        the smaller n at d = 1 of the tempered verdict (<= n/2)\n"
         "  --d LIST           input dimensions, ascending, from 1 to d_high (e.g. 1,10,1200)\n"
         "  --p LIST           noise rates, ascending, in (0, 0.5)\n"
         "  --seeds S          runs per cell\n"
@@ -101,7 +101,7 @@ static int apply(int argc, char **argv, int *i, rvo_sweep_cfg *c, const char **o
     }
     struct { const char *name; long hi; size_t *z; long *l; } ints[] = {
         {"--n", 1000000, &c->n, NULL},
-        {"--n2", 1000000, &c->n2, NULL},
+        {"--n-small", 1000000, &c->n_small, NULL},
         {"--seeds", 1000000, &c->seeds, NULL},
         {"--width", 10000000, &c->width, NULL},
         {"--test-points", 100000000, &c->test_n, NULL},

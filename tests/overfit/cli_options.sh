@@ -21,7 +21,7 @@ check 2 --profile nope
 check 2 --seeds x
 check 2 --seeds 1
 check 2 --n 1
-check 2 --n 10 --n2 15
+check 2 --n 10 --n-small 6
 check 2 --d 2,10,100
 check 2 --d 1,10
 check 2 --d 1,100,10

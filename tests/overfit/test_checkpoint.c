@@ -23,7 +23,7 @@
 /* A sweep small enough for a unit test: 15 cells x 2 seeds. */
 static rvo_sweep_cfg tiny(void)
 {
-    rvo_sweep_cfg c = {.n = 4, .n2 = 8, .nd = 3, .d = {1, 2, 3}, .np = 3, .p = {0.1, 0.2, 0.3},
+    rvo_sweep_cfg c = {.n = 8, .n_small = 4, .nd = 3, .d = {1, 2, 3}, .np = 3, .p = {0.1, 0.2, 0.3},
                        .seeds = 2, .width = 16, .test_n = 10000, .master_seed = 5,
                        .init_w = 1, .init_v = 0.1,
                        .train = {.trainer = RVO_TRAIN_GD, .lr_hinge = 0.1, .lr_logistic = 0.1,

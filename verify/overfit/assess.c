@@ -18,7 +18,7 @@ rv_status rvo_assess(const rvo_sweep *sw, double alpha, rvo_verdict v[RVO_VERDIC
     const rvo_sweep_cfg *cfg = &sw->cfg;
     size_t np = cfg->np, nd = cfg->nd, S = cfg->seeds, dh = cfg->d[nd - 1];
     /* one error buffer per cell, in a fixed layout: curve (np x nd), the
-     * larger n (np), bias-free (np) */
+     * smaller n (np), bias-free (np) */
     size_t ncells = np * (nd + 2);
     double *buf = malloc(ncells * S * sizeof *buf);
     rvo_cell_errors *ce = malloc(ncells * sizeof *ce);
@@ -27,13 +27,13 @@ rv_status rvo_assess(const rvo_sweep *sw, double alpha, rvo_verdict v[RVO_VERDIC
         free(ce);
         return rv_fail(err, RV_ERR_NOMEM, "out of memory assessing the sweep");
     }
-    rvo_cell_errors *curve = ce, *large = ce + np * nd, *nobias = large + np;
+    rvo_cell_errors *curve = ce, *small = ce + np * nd, *nobias = small + np;
     size_t used = 0;
     for (size_t i = 0; i < np; i++) {
         for (size_t k = 0; k < nd; k++, used++)
             curve[i * nd + k] = rvo_cell_errors_of(
                 sw, rvo_sweep_find(sw, cfg->d[k], cfg->n, cfg->p[i], 1), buf + used * S);
-        large[i] = rvo_cell_errors_of(sw, rvo_sweep_find(sw, 1, cfg->n2, cfg->p[i], 1),
+        small[i] = rvo_cell_errors_of(sw, rvo_sweep_find(sw, 1, cfg->n_small, cfg->p[i], 1),
                                       buf + used++ * S);
         nobias[i] = rvo_cell_errors_of(sw, rvo_sweep_find(sw, dh, cfg->n, cfg->p[i], 0),
                                        buf + used++ * S);
@@ -50,7 +50,7 @@ rv_status rvo_assess(const rvo_sweep *sw, double alpha, rvo_verdict v[RVO_VERDIC
         at1[i] = curve[i * nd];
         high[i] = curve[i * nd + nd - 1];
     }
-    rvo_verdict_tempered(at1, large, np, alpha, &v[0]);
+    rvo_verdict_tempered(small, at1, np, alpha, &v[0]);
     rvo_verdict_benign(high, np, alpha, &v[1]);
     rvo_verdict_transition(curve, np, nd, alpha, &v[2]);
     rvo_verdict_biases(high, nobias, np, alpha, &v[3]);

@@ -94,7 +94,7 @@ static cJSON *run_json(const rvo_cell *c, const rvo_run_result *r)
 
 cJSON *rvo_cell_json(const rvo_sweep_cfg *cfg, const rvo_cell *c)
 {
-    static const char *const kinds[] = {"curve", "large_n", "nobias"};
+    static const char *const kinds[] = {"curve", "small_n", "nobias"};
     cJSON *o = cJSON_CreateObject();
     if (!o)
         return NULL;

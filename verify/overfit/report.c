@@ -75,7 +75,7 @@ static void put_list_g(text *t, const double *x, size_t k)
 char *rvo_settings_line(const rvo_sweep_cfg *c, char *buf, size_t cap)
 {
     text t = {0};
-    put(&t, "n=%zu (and n=%zu at d=1), d=", c->n, c->n2);
+    put(&t, "n=%zu (and n=%zu at d=1), d=", c->n, c->n_small);
     put_list_z(&t, c->d, c->nd);
     put(&t, ", p=");
     put_list_g(&t, c->p, c->np);
@@ -176,9 +176,9 @@ static rv_status write_json(const char *dir, const rvo_sweep *sw,
 
 /* The verdicts' own one-line statements, for the "asserted" section. */
 static const char *const asserted[RVO_VERDICTS] = {
-    "d = 1, every p: all runs at n and n2 interpolate; 95% CI of the mean clean error at "
-    "n2 (the sharper estimate) above p/10 and below 1/2; mean at n2 >= half the mean at n; "
-    "and the error at n2 increases with p (Page's trend test within seeds at level alpha: a seed has the same inputs at "
+    "d = 1, every p: all runs at n_small and n >= 2 n_small interpolate; 95% CI of the mean "
+    "clean error at n (the sharper estimate) above p/10 and below 1/2; mean at n >= half the "
+    "mean at n_small; and the error at n increases with p (Page's trend test within seeds at level alpha: a seed has the same inputs at "
     "every p and its flips are nested in p; or disjoint CIs at the smallest and largest p).",
     "d_high (the last d, chosen >= n^2 log n), every p <= 0.3: all runs interpolate and the "
     "upper 95% CI bound of the mean clean error is <= 0.01.",

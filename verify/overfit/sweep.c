@@ -12,11 +12,11 @@
 
 rv_status rvo_sweep_cfg_validate(const rvo_sweep_cfg *c, rv_error *err)
 {
-    if (c->n < 2 || c->n > 100000)
-        return rv_fail(err, RV_ERR_OPTS, "n = %zu: must be 2..100000", c->n);
-    if (c->n2 < 2 * c->n || c->n2 > 100000)
-        return rv_fail(err, RV_ERR_OPTS, "n2 = %zu: must be at least 2n = %zu and <= 100000",
-                       c->n2, 2 * c->n);
+    if (c->n < 4 || c->n > 100000)
+        return rv_fail(err, RV_ERR_OPTS, "n = %zu: must be 4..100000", c->n);
+    if (c->n_small < 2 || 2 * c->n_small > c->n)
+        return rv_fail(err, RV_ERR_OPTS, "n_small = %zu: must be at least 2 and at most n/2 = %zu",
+                       c->n_small, c->n / 2);
     if (c->nd < 3 || c->nd > RVO_MAX_GRID)
         return rv_fail(err, RV_ERR_OPTS, "the d grid has %zu values: need 3..%d (1, some "
                        "intermediate d, d_high)", c->nd, RVO_MAX_GRID);
@@ -71,10 +71,11 @@ rv_status rvo_sweep_create(rvo_sweep **out, const rvo_sweep_cfg *cfg, rv_error *
     }
     sw->cfg = *cfg;
     size_t d_high = cfg->d[cfg->nd - 1];
-    /* The slow cells first (d = 1 at both n), so the pool's tail is short. */
+    /* Cells in a readable order: d = 1 at the smaller n, the curve, the ablation. */
     for (size_t i = 0; i < cfg->np; i++)
         sw->cells[sw->ncells++] =
-            (rvo_cell){.kind = RVO_CELL_LARGE_N, .d = 1, .n = cfg->n2, .p = cfg->p[i], .bias = 1};
+            (rvo_cell){.kind = RVO_CELL_SMALL_N, .d = 1, .n = cfg->n_small, .p = cfg->p[i],
+                       .bias = 1};
     for (size_t k = 0; k < cfg->nd; k++)
         for (size_t i = 0; i < cfg->np; i++)
             sw->cells[sw->ncells++] = (rvo_cell){.kind = RVO_CELL_CURVE, .d = cfg->d[k],

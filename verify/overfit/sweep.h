@@ -3,7 +3,8 @@
  * Cells, for every p of the grid:
  *   the d-curve:  (d, n, p, biased) for every d of the grid (d_0 = 1, the
  *                 last d is d_high, the benign dimension);
- *   the larger n: (1, n2, p, biased), for the tempered verdict;
+ *   the smaller n: (1, n_small, p, biased), n >= 2 n_small, for the
+ *                 tempered verdict (which compares it with the curve at d = 1);
  *   the ablation: (d_high, n, p, bias-free), for the biases verdict.
  * Run s of a cell uses streams named by (master seed, d, s): the data
  * (points nested in n, flips nested in p, see data.h), the initialisation
@@ -27,7 +28,7 @@
 #define RVO_MAX_GRID 16
 
 typedef struct rvo_sweep_cfg {
-    size_t n, n2;                 /* training points; the larger n at d = 1 */
+    size_t n, n_small;            /* training points; the smaller n at d = 1 */
     size_t nd, d[RVO_MAX_GRID];   /* ascending, d[0] = 1, d[nd-1] = d_high */
     size_t np;
     double p[RVO_MAX_GRID];       /* ascending noise rates in [0, 0.5) */
@@ -52,7 +53,7 @@ typedef struct rvo_run_result {
     char plan[320];               /* the plans of the training steps */
 } rvo_run_result;
 
-typedef enum rvo_cell_kind { RVO_CELL_CURVE, RVO_CELL_LARGE_N, RVO_CELL_NOBIAS } rvo_cell_kind;
+typedef enum rvo_cell_kind { RVO_CELL_CURVE, RVO_CELL_SMALL_N, RVO_CELL_NOBIAS } rvo_cell_kind;
 
 typedef struct rvo_cell {
     rvo_cell_kind kind;

@@ -12,7 +12,8 @@
  *     every run at n and at the larger n2 >= 2n interpolates; at n2 (the
  *     sharper estimate) the 95% CI of the mean clean error has its lower
  *     bound > p/10 and its upper bound < 1/2; and mean(n2) >= mean(n) / 2
- *     (it does not vanish as n grows);
+ *     (it does not vanish as n grows); in a sweep n is n_small and n2 the
+ *     curve's n;
  *   and over p, at n2: Page's trend test of an increase with p within seeds (each
  *     seed sees the same inputs at every p, its flips nested in p) has a
  *     p-value < alpha, or the CIs of the smallest and largest p are disjoint.
