@@ -135,8 +135,9 @@ static void save_load_and_keys(void **state)
     snprintf(path, sizeof path, "%s/cell-d1-n4-p0.1000-bias.json", dir);
     assert_int_equal(rv_write_file_atomic(path, "{\"key\": 3", 9, NULL), RV_OK);
     int loaded;
-    assert_int_equal(rvo_checkpoint_load(dir, &a->cfg, &a->cells[3], &loaded, &err),
-                     RV_ERR_FORMAT);
+    rvo_cell *c0 = &a->cells[0]; /* the first cell is (d=1, n_small=4, p=0.1, biased) */
+    assert_true(c0->d == 1 && c0->n == 4 && c0->p == 0.1 && c0->bias);
+    assert_int_equal(rvo_checkpoint_load(dir, &a->cfg, c0, &loaded, &err), RV_ERR_FORMAT);
     rvo_sweep_free(a);
     rvo_sweep_free(b);
     remove_dir(dir);
