@@ -153,6 +153,18 @@ static int apply(int argc, char **argv, int *i, rvo_sweep_cfg *c, const char **o
     return 0;
 }
 
+/* How busy the workers were: what the dealer of runs (verify/dist) saw. */
+static void print_workers(const rv_dist_stats *st, int mpi)
+{
+    double window = st->wall_s - st->tail_s;
+    printf("\n%-10s %6s %10s %12s   (%s back end; idle = waiting for a run before the last "
+           "deal, %.1f s; tail %.1f s excluded)\n", mpi ? "rank" : "worker", "runs", "busy s",
+           "idle", rv_dist_backend(), window, st->tail_s);
+    for (int w = 0; w < st->workers; w++)
+        printf("%-10d %6zu %10.1f %11.2f%%\n", w, st->tasks[w], st->busy_s[w],
+               window > 0 ? 100 * st->idle_s[w] / window : 0.0);
+}
+
 static int overfit_main(int argc, char **argv)
 {
     const char *profile = "standard";
@@ -183,8 +195,15 @@ static int overfit_main(int argc, char **argv)
         return rv_usage_error("overfit", "%s", err.msg);
     if (!(alpha > 0 && alpha < 0.5))
         return rv_usage_error("overfit", "--alpha: must be in (0, 0.5), got %g", alpha);
-    if (threads < 0)
+    int ranks = rv_dist_size(), rank = rv_dist_rank();
+    if (ranks > 1) /* MPI: one run per rank, the node's cores shared by its ranks */
+        jobs = 1;
+    if (threads < 0 && ranks > 1) {
+        int share = rv_usable_cores() / rv_dist_node_size();
+        threads = share > 1 ? share : 1;
+    } else if (threads < 0) {
         threads = jobs > 1 ? 1 : 0;
+    }
     char outbuf[512], cells[600], label[64], command[2048] = "reluvet";
     if (!out) {
         snprintf(outbuf, sizeof outbuf, "overfit-%s", profile);
@@ -197,9 +216,11 @@ static int overfit_main(int argc, char **argv)
     }
     snprintf(cells, sizeof cells, "%s/cells", out);
     char line[1024];
-    fprintf(stderr, "overfit: profile %s: %s\noverfit: %d concurrent runs x %d thread(s); "
-            "results in %s\n", label, rvo_settings_line(&cfg, line, sizeof line), jobs,
-            threads ? threads : rv_usable_cores(), out);
+    if (rank == 0)
+        fprintf(stderr, "overfit: profile %s: %s\noverfit: %d %s x %d thread(s); results in %s\n",
+                label, rvo_settings_line(&cfg, line, sizeof line), ranks > 1 ? ranks : jobs,
+                ranks > 1 ? "MPI ranks" : "concurrent runs", threads ? threads : rv_usable_cores(),
+                out);
 
     rvo_sweep *sw = NULL;
     rv_status s = rvo_sweep_create(&sw, &cfg, &err);
@@ -235,6 +256,7 @@ static int overfit_main(int argc, char **argv)
     for (int i = 0; i < RVO_VERDICTS; i++)
         printf("%-26s %s\n", v[i].name, v[i].passed ? "PASSED" : "FAILED");
     printf("%-26s %s\n", "all", all ? "PASSED" : "FAILED");
+    print_workers(&sw->dist, ranks > 1);
     rvo_sweep_free(sw);
     return all ? 0 : 1;
 }

@@ -259,7 +259,7 @@ rv_status rvo_sweep_run(rvo_sweep *sw, int jobs, int threads_per_run, const char
             progress(&j.prog, ctx);
         rv_dist_job job = {.ntasks = ntasks, .cost = cost, .done = done, .work = work,
                            .collect = collect, .ctx = &j};
-        s = rv_dist_run(&job, jobs, NULL, err);
+        s = rv_dist_run(&job, jobs, &sw->dist, err);
     }
     free(cost);
     free(done);

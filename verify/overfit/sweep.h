@@ -23,6 +23,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "dist.h"
 #include "train.h"
 
 #define RVO_MAX_GRID 16
@@ -72,6 +73,8 @@ typedef struct rvo_sweep {
     rvo_cell *cells;
     double seconds;               /* wall time of rvo_sweep_run */
     int jobs, threads_per_run;
+    rv_dist_stats dist;           /* per worker (thread or MPI rank): tasks, busy and
+                                     idle seconds of rvo_sweep_run (rank 0) */
 } rvo_sweep;
 
 /* Builds the cells of cfg (validated first). Free with rvo_sweep_free. */
