@@ -58,6 +58,18 @@ expect 2 "^reluvet tune: big.txt: line 1: 'layer_fwd:f64:1000000,1000,1000' need
   tune --wisdom w.json --shapes big.txt
 [ ! -e w.json ] || fail "a refused tune wrote w.json"
 
+# Within the limit but beyond the memory there is (address space capped at
+# about 300 MB): out of memory is an error, not a crash.
+printf '#!/bin/sh\nulimit -v 300000\nexec "%s" "$@"\n' "$r" >lowmem
+chmod +x lowmem
+real=$r r=./lowmem
+expect 1 "^reluvet check: RV_ERR_NOMEM: out of memory for a 4000 x 4000 matrix$" \
+  check --shape 4000,4000,4000 --op layer_fwd --variant naive --dtype f64 --mode exact --threads 1
+expect 1 "^reluvet tune: layer_fwd f64 n=4000 d=4000 m=4000: out of memory: [0-9]+ bytes of tuning buffers$" \
+  tune --threads 1 --wisdom w.json layer_fwd:f64:4000,4000,4000
+r=$real
+[ ! -e w.json ] || fail "a refused tune wrote w.json"
+
 # --- shape lists -----------------------------------------------------------
 expect 2 "^reluvet tune: --shapes: cannot read missing.txt: No such file or directory$" \
   tune --wisdom w.json --shapes missing.txt
