@@ -18,7 +18,8 @@ fail() {
 }
 
 # expect RC REGEX ARGS...: `reluvet ARGS` exits RC and its last stderr line
-# matches REGEX (grep -E), within 60 s.
+# matches REGEX (grep -E), within 60 s; a usage error is that one line only
+# (unless lines_before=1: a child's own complaint comes first).
 expect() {
   local want=$1 re=$2
   shift 2
@@ -29,7 +30,7 @@ expect() {
     fail "reluvet $*: exit $rc, want $want: $(cat err)"
   elif ! printf '%s\n' "$last" | grep -Eq -- "$re"; then
     fail "reluvet $*: stderr '$last' does not match '$re'"
-  elif [ "$want" -eq 2 ] && [ "$(wc -l <err)" -ne 1 ]; then
+  elif [ "$want" -eq 2 ] && [ -z "${lines_before:-}" ] && [ "$(wc -l <err)" -ne 1 ]; then
     fail "reluvet $*: a usage error must be one line: $(cat err)"
   fi
 }
@@ -47,6 +48,22 @@ mkdir emptydir
 # --- command line: commands and absurd sizes --------------------------------
 expect 2 "^reluvet: unknown command 'nope' \(see reluvet --help\)$" nope
 expect 2 "^reluvet list: unexpected argument '--bogus'$" list --bogus
+"$r" >out 2>err
+[ $? -eq 2 ] && head -n 1 err | grep -q '^usage: reluvet <command>' && [ ! -s out ] ||
+  fail "reluvet without a command: want exit 2 and the usage on stderr"
+expect 2 "^reluvet tune: unknown option '--bogus' \(see --help\)$" tune --bogus
+expect 2 "^reluvet tune: option --budget needs a value \(see --help\)$" tune --budget
+expect 2 "^reluvet tune: --budget: 'x' is not a number$" tune --budget x
+expect 2 "^reluvet tune: --budget: 1e9 is out of range \[0.001, 3600\]$" tune --budget 1e9
+expect 2 "^reluvet tune: --effort 'fast': must be measure or exhaustive$" tune --effort fast
+expect 2 "^reluvet tune: 99999999999999 is out of range 1..1048576$" tune layer_fwd:f64:99999999999999,1,1
+expect 2 "^reluvet bench: unknown argument '--bogus' \(see reluvet bench --help\)$" bench --bogus
+expect 2 "^reluvet bench: --out needs a value$" bench --out
+expect 2 "^reluvet bench: --seed: 'x' is not an integer$" bench --seed x
+expect 2 "^reluvet bench: --seed: 4294967296 is out of range 0..4294967295$" bench --seed 4294967296
+# Google Benchmark's own "Failed to match any benchmarks" line comes first
+lines_before=1 expect 2 "^reluvet bench: no benchmark case matches --filter '\^nothing[$]'$" \
+  bench --no-torch --filter '^nothing$' --out benchout
 expect 2 "^reluvet check: --shape: '1000000,1000000,1000000' needs [0-9.]+ GiB of buffers \(limit 1 GiB\)$" \
   check --shape 1000000,1000000,1000000
 expect 2 "^reluvet check: --shape: '20000,20000,20000' needs 3.0 GiB of buffers \(limit 1 GiB\)$" \
