@@ -130,6 +130,16 @@ int rv_arg_shape(const char *s, size_t max, rv_shape *out, char *why, size_t cap
     return 0;
 }
 
+int rv_arg_fits(const char *what, rv_op op, rv_dtype dt, rv_shape s, char *why, size_t cap)
+{
+    double bytes = rv_op_bytes(op, dt, s, 1);
+    if (bytes <= RV_ARG_MAX_BYTES)
+        return 0;
+    snprintf(why, cap, "'%.60s' needs %.1f GiB of buffers (limit %.0f GiB)", what,
+             bytes / (1 << 30), RV_ARG_MAX_BYTES / (1 << 30));
+    return -1;
+}
+
 int rv_usage_error(const char *cmd, const char *fmt, ...)
 {
     va_list ap;

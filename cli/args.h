@@ -26,6 +26,15 @@ int rv_arg_doubles(const char *s, double lo, double hi, double *out, int max_cou
 int rv_arg_longs(const char *s, long lo, long hi, long *out, int max_count, int *count,
                  char *why, size_t cap);
 
+/* The most buffer bytes (rv_op_bytes, with H and dX) a problem named on
+ * the command line may need: a bigger one is a usage error, not an
+ * allocation that exhausts memory (or hours of compute). */
+#define RV_ARG_MAX_BYTES (1024.0 * 1024 * 1024)
+
+/* 0 if op on shape s in dt fits RV_ARG_MAX_BYTES, else -1 with
+ * "'<what>' needs X GiB of buffers (limit 1 GiB)" in why. */
+int rv_arg_fits(const char *what, rv_op op, rv_dtype dt, rv_shape s, char *why, size_t cap);
+
 /* Prints "reluvet <cmd>: <message>" to stderr and returns 2 (usage error),
  * for `return rv_usage_error(...)` in a subcommand. */
 int rv_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -42,7 +42,8 @@ static void help(void)
         "  --variant NAME   check only this variant (repeatable; see reluvet list)\n"
         "  --dtype NAME     check only this dtype (repeatable): f32, f64\n"
         "  --shape N,D,M    check only this shape, in every layout of the op\n"
-        "                   (elementwise ops: N rows, M columns, D ignored)\n"
+        "                   (elementwise ops: N rows, M columns, D ignored;\n"
+        "                   its buffers must fit in 1 GiB)\n"
         "  --seed S         seed of the data and the random shapes (0..2^63-1);\n"
         "                   default: from the clock, printed first\n"
         "  --mode MODE      exact, random or both (default both)\n"
@@ -132,11 +133,27 @@ static uint64_t clock_seed(void)
     return rvc_seed_mix((uint64_t)ts.tv_sec, (uint64_t)ts.tv_nsec) >> 16;
 }
 
+/* Refuses (usage error, 1 if so) a --shape whose buffers exceed
+ * RV_ARG_MAX_BYTES in any operation and dtype to be checked. */
+static int shape_too_big(const rvc_config *cfg, const char *shape_arg)
+{
+    char why[160];
+    for (int op = 0; op < RV_OP_COUNT; op++)
+        for (int dt = 0; dt < RV_DTYPE_COUNT; dt++)
+            if ((!cfg->ops || cfg->ops >> op & 1) && (!cfg->dtypes || cfg->dtypes >> dt & 1) &&
+                rv_arg_fits(shape_arg, (rv_op)op, (rv_dtype)dt, cfg->shape, why, sizeof why)) {
+                rv_usage_error("check", "--shape: %s", why);
+                return 1;
+            }
+    return 0;
+}
+
 int cmd_check(int argc, char **argv)
 {
     rvc_config cfg = {0};
     printer pr = {0};
     int has_seed = 0;
+    const char *shape_arg = NULL;
     for (int i = 1; i < argc; i++) {
         const char *opt = argv[i], *val = NULL;
         char name[32];
@@ -188,6 +205,7 @@ int cmd_check(int argc, char **argv)
             if (rv_arg_shape(val, 1u << 20, &cfg.shape, why, sizeof why))
                 return rv_usage_error("check", "--shape: %s", why);
             cfg.has_shape = 1;
+            shape_arg = val;
         } else if (strcmp(opt, "--seed") == 0) {
             if (rv_arg_long(val, 0, LONG_MAX, &seed, why, sizeof why))
                 return rv_usage_error("check", "--seed: %s", why);
@@ -209,6 +227,8 @@ int cmd_check(int argc, char **argv)
                 cfg.threads[k] = (int)th[k];
         }
     }
+    if (cfg.has_shape && shape_too_big(&cfg, shape_arg))
+        return 2;
     if (!has_seed)
         cfg.seed = clock_seed();
     if (cfg.nthreads == 0)

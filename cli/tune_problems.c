@@ -74,12 +74,8 @@ int rv_parse_problem(const char *s, rv_problem *out, char *why, size_t cap)
         snprintf(why, cap, "%s", err.msg);
         return -1;
     }
-    double bytes = rv_op_bytes(p.op, p.dt, p.shape, 1);
-    if (bytes > RV_TUNE_MAX_BYTES) {
-        snprintf(why, cap, "'%.60s' needs %.1f GiB of buffers (limit %.0f GiB)", s,
-                 bytes / (1 << 30), RV_TUNE_MAX_BYTES / (1 << 30));
+    if (rv_arg_fits(s, p.op, p.dt, p.shape, why, cap) != 0)
         return -1;
-    }
     *out = p;
     return 0;
 }

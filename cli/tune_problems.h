@@ -3,7 +3,7 @@
  *   OP:DTYPE:N,D,M[:FLAG[+FLAG]]   e.g. layer_fwd:f64:20,1,500  layer_bwd:f32:64,64,64:dx
  * FLAG is h (layer_fwd stores H), dx (layer_bwd computes dX) or nobias.
  * Extents are 1..RV_TUNE_MAX_EXTENT; a problem whose buffers would exceed
- * RV_TUNE_MAX_BYTES is rejected. A list file holds one spec per line;
+ * RV_ARG_MAX_BYTES (args.h) is rejected. A list file holds one spec per line;
  * blank lines and '#' comments are ignored. */
 #ifndef RELUVET_CLI_TUNE_PROBLEMS_H
 #define RELUVET_CLI_TUNE_PROBLEMS_H
@@ -13,7 +13,6 @@
 #include "reluvet/tune.h"
 
 #define RV_TUNE_MAX_EXTENT (1L << 20)
-#define RV_TUNE_MAX_BYTES (1024.0 * 1024 * 1024)
 #define RV_TUNE_MAX_PROBLEMS 4096
 #define RV_TUNE_MAX_LIST_BYTES ((size_t)1 << 20)
 

@@ -9,6 +9,7 @@
 
 #include "checkpoint.h"
 #include "dist.h"
+#include "reluvet/fileio.h"
 
 rv_status rvo_sweep_cfg_validate(const rvo_sweep_cfg *c, rv_error *err)
 {
@@ -234,6 +235,8 @@ rv_status rvo_sweep_run(rvo_sweep *sw, int jobs, int threads_per_run, const char
     rv_status s = RV_OK;
     if (!cost || !done)
         s = rv_fail(err, RV_ERR_NOMEM, "out of memory for the run list");
+    else if (ckpt_dir) /* an unusable results folder fails now, not after the first cell */
+        s = rv_make_dirs(ckpt_dir, err);
     j.prog.cells_total = sw->ncells;
     j.prog.runs_total = ntasks;
     for (size_t c = 0; c < sw->ncells && s == RV_OK; c++) {

@@ -1,0 +1,198 @@
+#!/usr/bin/env bash
+# bad_input.sh RELUVET - the rows of docs/bad-input.md that the unit tests
+# do not reach: the command line fed bad input, bad files and interruptions.
+# Each case asserts the exit status (2 usage, 1 run-time failure; never a
+# signal), the last line of stderr (exactly one line for usage errors) and
+# that no output file is torn or half-written.
+set -u
+set -m # background jobs get SIGINT like a foreground run (not ignored)
+r=$1
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+cd "$tmp" || exit 1
+unset RELUVET_WISDOM
+fails=0
+fail() {
+  echo "FAIL: $*"
+  fails=$((fails + 1))
+}
+
+# expect RC REGEX ARGS...: `reluvet ARGS` exits RC and its last stderr line
+# matches REGEX (grep -E), within 60 s; a usage error is that one line only
+# (unless lines_before=1: a child's own complaint comes first).
+expect() {
+  local want=$1 re=$2
+  shift 2
+  timeout 60 "$r" "$@" >out 2>err
+  local rc=$? last
+  last=$(tail -n 1 err)
+  if [ "$rc" -ne "$want" ]; then
+    fail "reluvet $*: exit $rc, want $want: $(cat err)"
+  elif ! printf '%s\n' "$last" | grep -Eq -- "$re"; then
+    fail "reluvet $*: stderr '$last' does not match '$re'"
+  elif [ "$want" -eq 2 ] && [ -z "${lines_before:-}" ] && [ "$(wc -l <err)" -ne 1 ]; then
+    fail "reluvet $*: a usage error must be one line: $(cat err)"
+  fi
+}
+
+# wisdom_ok FILE N: FILE loads (tune --show exits 0) and holds N entries.
+wisdom_ok() {
+  "$r" tune --wisdom "$1" --show >show 2>&1 || { fail "$1 is not valid wisdom: $(cat show)"; return; }
+  [ "$(grep -c '^layer_fwd\|^relu_fwd' show)" -eq "$2" ] ||
+    fail "$1 holds $(grep -c '^layer_fwd\|^relu_fwd' show) entries, want $2"
+}
+
+touch afile
+mkdir emptydir
+
+# --- command line: commands and absurd sizes --------------------------------
+expect 2 "^reluvet: unknown command 'nope' \(see reluvet --help\)$" nope
+expect 2 "^reluvet list: unexpected argument '--bogus'$" list --bogus
+"$r" >out 2>err
+[ $? -eq 2 ] && head -n 1 err | grep -q '^usage: reluvet <command>' && [ ! -s out ] ||
+  fail "reluvet without a command: want exit 2 and the usage on stderr"
+expect 2 "^reluvet tune: unknown option '--bogus' \(see --help\)$" tune --bogus
+expect 2 "^reluvet tune: option --budget needs a value \(see --help\)$" tune --budget
+expect 2 "^reluvet tune: --budget: 'x' is not a number$" tune --budget x
+expect 2 "^reluvet tune: --budget: 1e9 is out of range \[0.001, 3600\]$" tune --budget 1e9
+expect 2 "^reluvet tune: --effort 'fast': must be measure or exhaustive$" tune --effort fast
+expect 2 "^reluvet tune: 99999999999999 is out of range 1..1048576$" tune layer_fwd:f64:99999999999999,1,1
+expect 2 "^reluvet bench: unknown argument '--bogus' \(see reluvet bench --help\)$" bench --bogus
+expect 2 "^reluvet bench: --out needs a value$" bench --out
+expect 2 "^reluvet bench: --seed: 'x' is not an integer$" bench --seed x
+expect 2 "^reluvet bench: --seed: 4294967296 is out of range 0..4294967295$" bench --seed 4294967296
+# Google Benchmark's own "Failed to match any benchmarks" line comes first
+lines_before=1 expect 2 "^reluvet bench: no benchmark case matches --filter '\^nothing[$]'$" \
+  bench --no-torch --filter '^nothing$' --out benchout
+expect 2 "^reluvet check: --shape: '1000000,1000000,1000000' needs [0-9.]+ GiB of buffers \(limit 1 GiB\)$" \
+  check --shape 1000000,1000000,1000000
+expect 2 "^reluvet check: --shape: '20000,20000,20000' needs 3.0 GiB of buffers \(limit 1 GiB\)$" \
+  check --shape 20000,20000,20000 --op relu_fwd --dtype f32
+expect 2 "^reluvet tune: 'layer_fwd:f64:1000000,1000000,1000000' needs [0-9.]+ GiB of buffers \(limit 1 GiB\)$" \
+  tune --wisdom w.json layer_fwd:f64:1000000,1000000,1000000
+echo "layer_fwd:f64:1000000,1000,1000" >big.txt
+expect 2 "^reluvet tune: big.txt: line 1: 'layer_fwd:f64:1000000,1000,1000' needs 22.4 GiB of buffers \(limit 1 GiB\)$" \
+  tune --wisdom w.json --shapes big.txt
+[ ! -e w.json ] || fail "a refused tune wrote w.json"
+
+# Within the limit but beyond the memory there is (address space capped at
+# about 300 MB): out of memory is an error, not a crash.
+printf '#!/bin/sh\nulimit -v 300000\nexec "%s" "$@"\n' "$r" >lowmem
+chmod +x lowmem
+real=$r r=./lowmem
+expect 1 "^reluvet check: RV_ERR_NOMEM: out of memory for a 4000 x 4000 matrix$" \
+  check --shape 4000,4000,4000 --op layer_fwd --variant naive --dtype f64 --mode exact --threads 1
+expect 1 "^reluvet tune: layer_fwd f64 n=4000 d=4000 m=4000: out of memory: [0-9]+ bytes of tuning buffers$" \
+  tune --threads 1 --wisdom w.json layer_fwd:f64:4000,4000,4000
+r=$real
+[ ! -e w.json ] || fail "a refused tune wrote w.json"
+
+# --- shape lists -----------------------------------------------------------
+expect 2 "^reluvet tune: --shapes: cannot read missing.txt: No such file or directory$" \
+  tune --wisdom w.json --shapes missing.txt
+expect 2 "^reluvet tune: --shapes emptydir: not a regular file$" tune --wisdom w.json --shapes emptydir
+printf 'garbage\n' >bad.txt
+expect 2 "^reluvet tune: bad.txt: line 1: 'garbage' is not OP:DTYPE:N,D,M\[:FLAGS\]$" \
+  tune --wisdom w.json --shapes bad.txt
+head -c 2000000 /dev/zero | tr '\0' '#' >huge.txt
+expect 2 "^reluvet tune: --shapes: huge.txt is too large \(2000000 bytes, limit 1048576\)$" \
+  tune --wisdom w.json --shapes huge.txt
+
+# --- unwritable paths, results folders that are files ------------------------
+tiny="relu_fwd:f32:2,1,2"
+expect 1 "^reluvet tune: cannot open lock file afile/w.json.lock: Not a directory$" \
+  tune --threads 1 --budget 0.01 --wisdom afile/w.json $tiny
+expect 1 "^reluvet tune: cannot write emptydir: Is a directory$" \
+  tune --threads 1 --budget 0.01 --wisdom emptydir $tiny
+expect 1 "^reluvet bench: afile exists and is not a folder$" bench --quick --no-torch --out afile
+expect 1 "^reluvet bench: cannot create folder /proc/reluvet-bad-input: No such file or directory$" \
+  bench --quick --no-torch --out /proc/reluvet-bad-input
+expect 1 "^reluvet bench: cannot read emptydir/bench.json: No such file or directory$" \
+  bench --report-only --out emptydir
+expect 1 "^reluvet overfit: afile exists and is not a folder$" overfit --profile quick --out afile
+expect 1 "^reluvet overfit: cannot create folder /proc/reluvet-bad-input: No such file or directory$" \
+  overfit --profile quick --out /proc/reluvet-bad-input
+[ ! -s afile ] || fail "afile was written to"
+
+# --- wisdom files: warned about, tuned again, replaced ------------------------
+good_wisdom() {
+  rm -f w.json
+  "$r" tune --threads 1 --budget 0.01 --wisdom w.json $tiny >/dev/null 2>&1 || fail "tiny tune failed"
+}
+good_wisdom
+# bad_wisdom NAME WHY: w.json (already damaged) is rejected by --show with WHY
+# (exit 1), then a tune warns, tunes again and replaces it with valid wisdom.
+bad_wisdom() {
+  expect 1 "^reluvet tune: warning: wisdom file w.json: $2; ignoring it \(its problems are tuned again\)$" \
+    tune --wisdom w.json --show
+  expect 0 "^reluvet tune: warning: wisdom file w.json: $2; replacing it$" \
+    tune --threads 1 --budget 0.01 --wisdom w.json $tiny
+  wisdom_ok w.json 1
+  good_wisdom
+}
+head -c 60 w.json >cut && mv cut w.json
+bad_wisdom truncated "not valid JSON \(truncated or malformed at byte [0-9]+ of 60\)"
+head -c 200000 /dev/zero | tr '\0' '[' >w.json
+bad_wisdom nested "not valid JSON \(truncated or malformed at byte [0-9]+ of 200000\)"
+head -c 5000000 /dev/zero | tr '\0' ' ' >w.json
+bad_wisdom oversized "w.json is too large \(5000000 bytes, limit 4194304\)"
+echo '[1, 2]' >w.json
+bad_wisdom foreign-json "not a reluvet wisdom file \(no \"format\": \"reluvet-wisdom\"\)"
+echo '{"format": "reluvet-wisdom", "version": "1"}' >w.json
+bad_wisdom wrong-typed "unsupported wisdom format version \(want 1\)"
+sed -i 's/"n":\t2,/"n":\t1e999,/' w.json
+bad_wisdom huge-number "entries\[0\]\.n: expected an integer in 1\.\.[0-9]+"
+sed -i 's/"kernel_set":\t"/"kernel_set":\t"old-/' w.json
+bad_wisdom foreign-fingerprint "made for another machine or build: kernel_set is 'old-[^']*' there, '[^']*' here"
+
+# --- two tunes writing one wisdom file at once -------------------------------
+rm -f w.json
+"$r" tune --threads 1 --budget 0.05 --wisdom w.json \
+  layer_fwd:f64:40,7,11 layer_fwd:f64:40,7,12 layer_fwd:f64:40,7,13 >o1 2>e1 &
+p1=$!
+"$r" tune --threads 1 --budget 0.05 --wisdom w.json \
+  layer_fwd:f64:40,7,21 layer_fwd:f64:40,7,22 layer_fwd:f64:40,7,23 >o2 2>e2 &
+p2=$!
+wait $p1 || fail "concurrent tune 1: exit $?: $(cat e1)"
+wait $p2 || fail "concurrent tune 2: exit $?: $(cat e2)"
+wisdom_ok w.json 6
+
+# --- overfit checkpoints: foreign, truncated, oversized ----------------------
+small=(overfit --profile quick --seeds 2 --width 50 --d 1,3,10 --p 0.1,0.2 --jobs 2 --out of)
+timeout 60 "$r" "${small[@]}" >/dev/null 2>&1
+[ $? -lt 2 ] || fail "the small overfit sweep did not run"
+cell=of/cells/cell-d1-n10-p0.1000-bias.json
+[ -s "$cell" ] || fail "no checkpoint $cell"
+expect 1 "^reluvet overfit: checkpoint $cell was made with other settings: use another output folder or remove it$" \
+  "${small[@]}" --width 60
+head -c 100 "$cell" >cut && mv cut "$cell"
+expect 1 "^reluvet overfit: checkpoint $cell is malformed$" "${small[@]}"
+[ "$(wc -c <"$cell")" -eq 100 ] || fail "the refused checkpoint was rewritten"
+truncate -s 65M "$cell"
+expect 1 "^reluvet overfit: $cell is too large \([0-9]+ bytes, limit [0-9]+\)$" "${small[@]}"
+rm -rf of
+
+# --- SIGINT to a running overfit sweep: finished cells survive, resume -------
+long=(overfit --profile quick --seeds 8 --d 1,3,10 --p 0.1,0.2 --jobs 1 --out of)
+"$r" "${long[@]}" >/dev/null 2>int.err &
+pid=$!
+for _ in $(seq 1 600); do
+  [ "$(ls of/cells 2>/dev/null | grep -c '^cell-.*\.json$')" -ge 1 ] && break
+  sleep 0.05
+done
+kill -INT "$pid"
+wait "$pid"
+rc=$?
+[ "$rc" -eq 130 ] || fail "overfit after SIGINT: exit $rc, want 130 (killed by SIGINT)"
+saved=$(ls of/cells | grep -c '^cell-.*\.json$')
+[ "$saved" -ge 1 ] && [ "$saved" -lt 10 ] || fail "SIGINT: $saved of 10 cells saved, want 1..9"
+timeout 120 "$r" "${long[@]}" >/dev/null 2>resume.err
+rc=$?
+[ "$rc" -lt 2 ] || fail "resumed overfit: exit $rc: $(tail -n 1 resume.err)"
+resumed=$(grep -o '([0-9]* resumed)' resume.err | head -n 1 | tr -dc 0-9)
+[ "${resumed:-0}" -eq "$saved" ] || fail "SIGINT: $saved cells saved, ${resumed:-0} resumed"
+[ "$(ls of/cells | grep -c '^cell-.*\.json$')" -eq 10 ] || fail "the resumed sweep did not finish"
+[ -s of/results.json ] || fail "no results.json after the resumed sweep"
+
+[ "$fails" -eq 0 ] && echo "bad_input: all passed"
+exit $((fails > 0))
