@@ -55,8 +55,9 @@ static rv_status save(const char *dir, const char *name, text *t, rv_error *err)
 {
     if (t->oom || !t->s)
         return rv_fail(err, RV_ERR_NOMEM, "out of memory writing %s", name);
-    char path[4096];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
+    char path[4200];
+    if (snprintf(path, sizeof path, "%s/%s", dir, name) >= (int)sizeof path)
+        return rv_fail(err, RV_ERR_IO, "path too long: %s/%s", dir, name);
     return rv_write_file_atomic(path, t->s, t->len, err);
 }
 
@@ -330,8 +331,8 @@ static rv_status write_md(const char *dir, const rvo_sweep *sw, const rvo_verdic
         put(&t, "| %zu | %zu | %zu | %s | %.0f | %.2f | %.3g | %s |\n", x->n, x->d, cfg->width,
             x->bias ? "yes" : "no", steps, secs, secs > 0 ? steps / secs : 0, x->runs[0].plan);
     }
-    put(&t, "\n## Figures\n\n%s\n\n![clean error vs p](error_vs_p.png)\n\n"
-            "![clean error vs d](error_vs_d.png)\n", figures);
+    put(&t, "\n## Figures\n\n%s\n\n![clean error vs p](fig/error_vs_p.png)\n\n"
+            "![clean error vs d](fig/error_vs_d.png)\n", figures);
     rv_status s = save(dir, "report.md", &t, err);
     free(t.s);
     return s;
@@ -381,20 +382,25 @@ static rv_status write_figures(const char *dir, const rvo_sweep *sw, double alph
              "title columnheader(1)\n",
         cfg->seeds, cfg->width, threads, cfg->test_n, blocks_p - 1, cfg->n, cfg->width, threads,
         cfg->np - 1);
-    rv_status s = save(dir, "error_vs_p.dat", &p, err);
+    char fig[4096];
+    if (snprintf(fig, sizeof fig, "%s/fig", dir) >= (int)sizeof fig)
+        return rv_fail(err, RV_ERR_IO, "path too long: %s/fig", dir);
+    rv_status s = rv_make_dirs(fig, err);
     if (s == RV_OK)
-        s = save(dir, "error_vs_d.dat", &d, err);
+        s = save(fig, "error_vs_p.dat", &p, err);
     if (s == RV_OK)
-        s = save(dir, "figures.gp", &gp, err);
+        s = save(fig, "error_vs_d.dat", &d, err);
+    if (s == RV_OK)
+        s = save(fig, "figures.gp", &gp, err);
     free(p.s);
     free(d.s);
     free(gp.s);
     if (s != RV_OK)
         return s;
-    /* gnuplot runs in dir, its messages go to gnuplot.log; no shell. */
+    /* gnuplot runs in dir/fig, its messages go to gnuplot.log; no shell. */
     pid_t pid = fork();
     if (pid == 0) {
-        if (chdir(dir) != 0)
+        if (chdir(fig) != 0)
             _exit(126);
         int fd = open("gnuplot.log", O_WRONLY | O_CREAT | O_TRUNC, 0644);
         if (fd >= 0) {
@@ -410,12 +416,12 @@ static rv_status write_figures(const char *dir, const rvo_sweep *sw, double alph
         snprintf(note, cap, "figures skipped: cannot start gnuplot (%s)", strerror(errno));
     else if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
         snprintf(note, cap, "figures skipped: gnuplot is not installed (data and script are in "
-                 "error_vs_*.dat, figures.gp)");
+                 "fig/error_vs_*.dat, fig/figures.gp)");
     else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-        snprintf(note, cap, "figures failed: gnuplot exited with %d, see gnuplot.log",
+        snprintf(note, cap, "figures failed: gnuplot exited with %d, see fig/gnuplot.log",
                  WIFEXITED(status) ? WEXITSTATUS(status) : -1);
     else
-        snprintf(note, cap, "figures: error_vs_p.png, error_vs_d.png (gnuplot)");
+        snprintf(note, cap, "figures: fig/error_vs_p.png, fig/error_vs_d.png (gnuplot)");
     return RV_OK;
 }
 

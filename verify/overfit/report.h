@@ -4,8 +4,9 @@
  *                  the grid table (clean error with 95% CI, noisy error
  *                  p + (1 - 2p) E, 1-NN at d = 1, interpolation, steps),
  *                  runs that did not interpolate, steps per second per shape
- *   error_vs_p.png, error_vs_d.png (gnuplot; skipped with a note when
- *                  gnuplot is missing or fails) and their .dat / .gp sources.
+ *   fig/error_vs_p.png, fig/error_vs_d.png (gnuplot; skipped with a note
+ *                  when gnuplot is missing or fails) and their .dat / .gp
+ *                  sources.
  * Every file is written atomically. */
 #ifndef RELUVET_OVERFIT_REPORT_H
 #define RELUVET_OVERFIT_REPORT_H
