@@ -17,6 +17,6 @@ grep -q "PASSED\|FAILED" "$out/report.md" || fail "report.md has no verdicts"
 python3 -c "import json,sys; json.load(open(sys.argv[1]))" "$out/results.json" ||
   fail "results.json is not JSON"
 if command -v gnuplot >/dev/null; then
-  ls "$out"/error_vs_*.png >/dev/null 2>&1 || fail "gnuplot is here but no figure was drawn"
+  ls "$out"/fig/error_vs_*.png >/dev/null 2>&1 || fail "gnuplot is here but no figure was drawn"
 fi
 echo "tiny_report: exit $rc, report, results and figures written"
