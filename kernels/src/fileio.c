@@ -81,11 +81,16 @@ rv_status rv_read_file(const char *path, size_t max_len, char **out, size_t *len
         return rv_fail(err, RV_ERR_NULL, "rv_read_file: NULL argument");
     *out = NULL;
     *len = 0;
+    /* Check the type before opening: opening a FIFO would block. */
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return rv_fail(err, RV_ERR_IO, "cannot read %s: %s", path, strerror(errno));
+    if (!S_ISREG(st.st_mode))
+        return rv_fail(err, RV_ERR_IO, "cannot read %s: not a regular file", path);
     FILE *f = fopen(path, "rb");
     if (!f)
         return rv_fail(err, RV_ERR_IO, "cannot read %s: %s", path, strerror(errno));
-    struct stat st;
-    if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
+    if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) { /* replaced meanwhile */
         fclose(f);
         return rv_fail(err, RV_ERR_IO, "cannot read %s: not a regular file", path);
     }

@@ -61,6 +61,10 @@ static void oversized_and_missing_files_are_rejected(void **state)
     snprintf(path, sizeof path, "%s/none", dir);
     assert_int_equal(rv_read_file(path, 9, &buf, &len, &err), RV_ERR_IO);
     assert_int_equal(rv_read_file(dir, 9, &buf, &len, &err), RV_ERR_IO); /* a folder */
+    snprintf(path, sizeof path, "%s/fifo", dir);
+    assert_int_equal(mkfifo(path, 0600), 0);
+    assert_int_equal(rv_read_file(path, 9, &buf, &len, &err), RV_ERR_IO); /* must not block */
+    assert_non_null(strstr(err.msg, "not a regular file"));
 }
 
 static void unwritable_target_leaves_old_file(void **state)

@@ -7,4 +7,6 @@
 #include "reluvet/plan.h"
 #include "reluvet/backend.h"
 #include "reluvet/fileio.h"
+#include "reluvet/tune.h"
+#include "reluvet/wisdom.h"
 #endif
