@@ -7,9 +7,8 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 secs=${1:-15}
 build="$here/build-fuzz"
-cmake -S "$here" -B "$build" -DCMAKE_C_COMPILER=clang -DRELUVET_FUZZ=ON \
-      -DCMAKE_BUILD_TYPE=RelWithDebInfo -DRELUVET_WERROR=ON >/dev/null
-cmake --build "$build" -j"$(nproc)" --target $(cd "$here/tests/fuzz" && ls fuzz_*.c | sed 's/\.c$//')
+RELUVET_EXTRA_PACKAGES="clang libclang-rt-14-dev" "$here/scripts/setup.sh" "$build" \
+    -DCMAKE_C_COMPILER=clang -DRELUVET_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo
 for src in "$here"/tests/fuzz/fuzz_*.c; do
   name=$(basename "$src" .c); name=${name#fuzz_}
   mkdir -p "$build/corpus/$name"

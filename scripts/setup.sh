@@ -9,6 +9,10 @@ build=${1:-"$here/build"}
 
 packages=(build-essential cmake libblis-dev libcjson-dev libcmocka-dev
           libbenchmark-dev lcov gnuplot-nox)
+# Tools only some builds need (clang for fuzzing, Open MPI): the scripts that
+# need them name them here.
+# shellcheck disable=SC2206
+packages+=(${RELUVET_EXTRA_PACKAGES:-})
 # Optional: the oneDNN peer of the benchmarks (skipped by the build if absent).
 optional=(libdnnl-dev)
 missing=()

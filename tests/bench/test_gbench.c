@@ -77,7 +77,8 @@ static void bm_counters(rvb_state *st, void *user)
     volatile double x = 0;
     ++*calls;
     while (rvb_keep_running(st))
-        x += 1;
+        x = x + 1; /* work the optimiser cannot drop */
+    (void)x;
     rvb_counter(st, "plain", 42, 0);
     rvb_counter(st, "per_iter_avg", 6.0 * (double)rvb_iterations(st), RVB_AVG_ITER);
     rvb_counter(st, "inverted", 4, RVB_INVERT);

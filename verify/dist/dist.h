@@ -56,6 +56,10 @@ rv_status rv_dist_run(const rv_dist_job *job, int jobs, rv_dist_stats *stats, rv
 int rv_dist_rank(void);
 int rv_dist_size(void);
 
+/* Ranks on this node, this one included (1 without MPI): a rank's fair
+ * share of the node's cores is usable cores / rv_dist_node_size(). */
+int rv_dist_node_size(void);
+
 /* Starts and stops the back end (MPI_Init_thread / MPI_Finalize); no-ops
  * for the local one. Call once around everything else. */
 void rv_dist_init(int *argc, char ***argv);

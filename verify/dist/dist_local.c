@@ -136,6 +136,11 @@ int rv_dist_size(void)
     return 1;
 }
 
+int rv_dist_node_size(void)
+{
+    return 1;
+}
+
 void rv_dist_init(int *argc, char ***argv)
 {
     (void)argc;

@@ -290,6 +290,18 @@ int rv_dist_size(void)
     return s;
 }
 
+int rv_dist_node_size(void)
+{
+    MPI_Comm node;
+    int n = 1;
+    if (MPI_Comm_split_type(MPI_COMM_WORLD, MPI_COMM_TYPE_SHARED, 0, MPI_INFO_NULL, &node) ==
+        MPI_SUCCESS) {
+        MPI_Comm_size(node, &n);
+        MPI_Comm_free(&node);
+    }
+    return n;
+}
+
 void rv_dist_init(int *argc, char ***argv)
 {
     int provided = 0;

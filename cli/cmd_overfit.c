@@ -1,0 +1,270 @@
+/* cmd_overfit.c - `reluvet overfit`: the tempered-to-benign sweep, its
+ * verdicts and its report. Exit 0 only if every verdict passed; 1 on a
+ * failed verdict or a run-time failure; 2 on a usage error. */
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "args.h"
+#include "assess.h"
+#include "commands.h"
+#include "dist.h"
+#include "profiles.h"
+#include "report.h"
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+        "usage: reluvet overfit [--profile quick|standard|full] [options]\n"
+        "  Trains 2-layer ReLU nets past interpolation on noisy labels over a grid of\n"
+        "  (d, n, p, bias) x seeds and judges four verdicts (tempered at d = 1, benign in\n"
+        "  high d, the transition over d, biases matter). Writes results.json, report.md\n"
+        "  and figures to the output folder; finished cells are checkpointed in\n"
+        "  <out>/cells and a rerun with the same settings resumes from them.\n"
+        "options (each overrides the profile; standard is the default):\n"
+        "  --n N              training points of the d-curve (the larger n at d = 1)\n"
+        "  --n-small N        the smaller n at d = 1 of the tempered verdict (<= n/2)\n"
+        "  --d LIST           input dimensions, ascending, from 1 to d_high (e.g. 1,10,1200)\n"
+        "  --p LIST           noise rates, ascending, in (0, 0.5)\n"
+        "  --seeds S          runs per cell\n"
+        "  --width M          hidden units\n"
+        "  --test-points T    fresh test points per run (>= 10000)\n"
+        "  --trainer gd|adam  gd: the reference two-phase GD; adam: a contrast\n"
+        "  --lr-hinge X, --lr-logistic X   step sizes of the two phases\n"
+        "  --hinge-steps N, --logistic-steps N   step budgets of the two phases\n"
+        "  --hinge-target X   phase 1 ends when every margin y N(x) >= X\n"
+        "  --init-w X, --init-v X   init scales (|w_j| = X; v_j = +-X/sqrt(m))\n"
+        "  --seed N           master seed of every data, init and test stream\n"
+        "  --alpha X          level of the one-sided tests (default 0.05)\n"
+        "  --out DIR          results folder (default overfit-<profile>)\n"
+        "  --jobs J           concurrent runs (default: usable cores)\n"
+        "  --threads T        threads per run (default 1 when jobs > 1, else all)\n");
+}
+
+typedef struct progress_state {
+    int tty;
+    size_t last_cells;
+} progress_state;
+
+static void progress(const rvo_progress *p, void *ctx)
+{
+    progress_state *st = ctx;
+    if (rv_dist_rank() != 0)
+        return;
+    /* On a terminal: one line rewritten after every run; in a log: a line
+     * per finished cell. */
+    if (!st->tty && p->cells_done == st->last_cells && p->runs_done != p->runs_loaded)
+        return;
+    st->last_cells = p->cells_done;
+    size_t computed = p->runs_done - p->runs_loaded;
+    fprintf(stderr, "%soverfit: cells %zu/%zu (%zu resumed), runs %zu/%zu, elapsed %.0f s",
+            st->tty ? "\r" : "", p->cells_done, p->cells_total, p->cells_loaded, p->runs_done,
+            p->runs_total, p->elapsed);
+    if (computed > 0 && p->runs_done < p->runs_total)
+        fprintf(stderr, ", ~%.0f s left", p->elapsed / (double)computed *
+                                              (double)(p->runs_total - p->runs_done));
+    fprintf(stderr, "%s", st->tty ? "    " : "\n");
+    fflush(stderr);
+}
+
+/* Applies one option (argv[*i], its value argv[*i + 1]) to the settings.
+ * Ranges here only keep the types sane; the sweep's validation says what
+ * a grid needs. Returns 0, or 2 after printing the problem. */
+static int apply(int argc, char **argv, int *i, rvo_sweep_cfg *c, const char **out, int *jobs,
+                 int *threads, double *alpha, int *custom)
+{
+    const char *opt = argv[*i];
+    if (*i + 1 >= argc)
+        return rv_usage_error("overfit", "%s needs a value (see --help)", opt);
+    const char *val = argv[++*i];
+    char why[200];
+    long l;
+    int k;
+    if (strcmp(opt, "--profile") == 0)
+        return 0; /* read in the first pass */
+    *custom = strcmp(opt, "--out") && strcmp(opt, "--jobs") && strcmp(opt, "--threads");
+    if (strcmp(opt, "--d") == 0) {
+        long ds[RVO_MAX_GRID];
+        if (rv_arg_longs(val, 1, 1000000, ds, RVO_MAX_GRID, &k, why, sizeof why))
+            return rv_usage_error("overfit", "--d: %s", why);
+        for (int q = 0; q < k; q++)
+            c->d[q] = (size_t)ds[q];
+        c->nd = (size_t)k;
+        return 0;
+    }
+    if (strcmp(opt, "--p") == 0) {
+        if (rv_arg_doubles(val, 0, 1, c->p, RVO_MAX_GRID, &k, why, sizeof why))
+            return rv_usage_error("overfit", "--p: %s", why);
+        c->np = (size_t)k;
+        return 0;
+    }
+    struct { const char *name; long hi; size_t *z; long *l; } ints[] = {
+        {"--n", 1000000, &c->n, NULL},
+        {"--n-small", 1000000, &c->n_small, NULL},
+        {"--seeds", 1000000, &c->seeds, NULL},
+        {"--width", 10000000, &c->width, NULL},
+        {"--test-points", 100000000, &c->test_n, NULL},
+        {"--hinge-steps", 1000000000000L, NULL, &c->train.hinge_steps},
+        {"--logistic-steps", 1000000000000L, NULL, &c->train.logistic_steps},
+    };
+    for (size_t q = 0; q < sizeof ints / sizeof ints[0]; q++) {
+        if (strcmp(opt, ints[q].name) != 0)
+            continue;
+        if (rv_arg_long(val, 0, ints[q].hi, &l, why, sizeof why))
+            return rv_usage_error("overfit", "%s: %s", opt, why);
+        if (ints[q].z)
+            *ints[q].z = (size_t)l;
+        else
+            *ints[q].l = l;
+        return 0;
+    }
+    struct { const char *name; double *g; } reals[] = {
+        {"--lr-hinge", &c->train.lr_hinge},   {"--lr-logistic", &c->train.lr_logistic},
+        {"--hinge-target", &c->train.hinge_target},
+        {"--init-w", &c->init_w},             {"--init-v", &c->init_v},
+        {"--alpha", alpha},
+    };
+    for (size_t q = 0; q < sizeof reals / sizeof reals[0]; q++)
+        if (strcmp(opt, reals[q].name) == 0)
+            return rv_arg_double(val, -1e300, 1e300, reals[q].g, why, sizeof why)
+                       ? rv_usage_error("overfit", "%s: %s", opt, why)
+                       : 0;
+    if (strcmp(opt, "--seed") == 0) {
+        if (rv_arg_long(val, 0, LONG_MAX, &l, why, sizeof why))
+            return rv_usage_error("overfit", "--seed: %s", why);
+        c->master_seed = (uint64_t)l;
+    } else if (strcmp(opt, "--trainer") == 0) {
+        if (rvo_trainer_from_name(val, &c->train.trainer))
+            return rv_usage_error("overfit", "--trainer: expected gd or adam, got '%s'", val);
+    } else if (strcmp(opt, "--out") == 0) {
+        if (!*val)
+            return rv_usage_error("overfit", "--out: empty folder name");
+        *out = val;
+    } else if (strcmp(opt, "--jobs") == 0 || strcmp(opt, "--threads") == 0) {
+        int is_jobs = opt[2] == 'j';
+        if (rv_arg_long(val, is_jobs ? 1 : 0, is_jobs ? RV_DIST_MAX_WORKERS : RV_MAX_THREADS,
+                        &l, why, sizeof why))
+            return rv_usage_error("overfit", "%s: %s", opt, why);
+        *(is_jobs ? jobs : threads) = (int)l;
+    } else {
+        return rv_usage_error("overfit", "unknown option '%s' (see --help)", opt);
+    }
+    return 0;
+}
+
+/* How busy the workers were: what the dealer of runs (verify/dist) saw. */
+static void print_workers(const rv_dist_stats *st, int mpi)
+{
+    double window = st->wall_s - st->tail_s;
+    printf("\n%-10s %6s %10s %12s   (%s back end; idle = waiting for a run before the last "
+           "deal, %.1f s; tail %.1f s excluded)\n", mpi ? "rank" : "worker", "runs", "busy s",
+           "idle", rv_dist_backend(), window, st->tail_s);
+    for (int w = 0; w < st->workers; w++)
+        printf("%-10d %6zu %10.1f %11.2f%%\n", w, st->tasks[w], st->busy_s[w],
+               window > 0 ? 100 * st->idle_s[w] / window : 0.0);
+}
+
+static int overfit_main(int argc, char **argv)
+{
+    const char *profile = "standard";
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            usage(stdout);
+            return 0;
+        }
+        if (strcmp(argv[i], "--profile") == 0 && i + 1 < argc)
+            profile = argv[++i];
+    }
+    rv_error err = {0};
+    rvo_sweep_cfg cfg;
+    if (rvo_profile(profile, &cfg, &err) != RV_OK)
+        return rv_usage_error("overfit", "--profile: %s", err.msg);
+    const char *out = NULL;
+    int jobs = rv_usable_cores(), threads = -1, custom = 0;
+    double alpha = 0.05;
+    for (int i = 1; i < argc; i++) {
+        if (strncmp(argv[i], "--", 2) != 0)
+            return rv_usage_error("overfit", "unexpected argument '%s' (see --help)", argv[i]);
+        int changed = 0;
+        if (apply(argc, argv, &i, &cfg, &out, &jobs, &threads, &alpha, &changed))
+            return 2;
+        custom |= changed;
+    }
+    if (rvo_sweep_cfg_validate(&cfg, &err) != RV_OK)
+        return rv_usage_error("overfit", "%s", err.msg);
+    if (!(alpha > 0 && alpha < 0.5))
+        return rv_usage_error("overfit", "--alpha: must be in (0, 0.5), got %g", alpha);
+    int ranks = rv_dist_size(), rank = rv_dist_rank();
+    if (ranks > 1) /* MPI: one run per rank, the node's cores shared by its ranks */
+        jobs = 1;
+    if (threads < 0 && ranks > 1) {
+        int share = rv_usable_cores() / rv_dist_node_size();
+        threads = share > 1 ? share : 1;
+    } else if (threads < 0) {
+        threads = jobs > 1 ? 1 : 0;
+    }
+    char outbuf[512], cells[600], label[64], command[2048] = "reluvet";
+    if (!out) {
+        snprintf(outbuf, sizeof outbuf, "overfit-%s", profile);
+        out = outbuf;
+    }
+    snprintf(label, sizeof label, "%s%s", profile, custom ? " (with overrides)" : "");
+    for (int i = 0; i < argc; i++) {
+        size_t len = strlen(command);
+        snprintf(command + len, sizeof command - len, " %s", argv[i]);
+    }
+    snprintf(cells, sizeof cells, "%s/cells", out);
+    char line[1024];
+    if (rank == 0)
+        fprintf(stderr, "overfit: profile %s: %s\noverfit: %d %s x %d thread(s); results in %s\n",
+                label, rvo_settings_line(&cfg, line, sizeof line), ranks > 1 ? ranks : jobs,
+                ranks > 1 ? "MPI ranks" : "concurrent runs", threads ? threads : rv_usable_cores(),
+                out);
+
+    rvo_sweep *sw = NULL;
+    rv_status s = rvo_sweep_create(&sw, &cfg, &err);
+    progress_state ps = {.tty = isatty(2)};
+    if (s == RV_OK)
+        s = rvo_sweep_run(sw, jobs, threads, cells, progress, &ps, &err);
+    if (ps.tty)
+        fprintf(stderr, "\n");
+    if (rv_dist_rank() != 0) { /* MPI: rank 0 judges, writes and prints */
+        rvo_sweep_free(sw);
+        return s == RV_OK ? 0 : 1;
+    }
+    rvo_verdict v[RVO_VERDICTS];
+    char figures[512] = "";
+    rvo_report_meta meta = {.profile = label, .command = command, .alpha = alpha};
+    if (s == RV_OK)
+        s = rvo_assess(sw, alpha, v, &err);
+    if (s == RV_OK)
+        s = rvo_report_write(out, sw, v, &meta, figures, sizeof figures, &err);
+    if (s != RV_OK) {
+        fprintf(stderr, "reluvet overfit: %s\n", err.msg);
+        rvo_sweep_free(sw);
+        return 1;
+    }
+    int all = 1;
+    for (int i = 0; i < RVO_VERDICTS; i++) {
+        printf("[%s] %s\n%s", v[i].passed ? "PASSED" : "FAILED", v[i].name, v[i].text);
+        all &= v[i].passed;
+    }
+    printf("\n%s; report: %s/report.md\nwall time %.1f s, %d concurrent runs x %d thread(s), "
+           "f64\n\n%-26s result\n", figures, out, sw->seconds, jobs,
+           threads ? threads : rv_usable_cores(), "verdict");
+    for (int i = 0; i < RVO_VERDICTS; i++)
+        printf("%-26s %s\n", v[i].name, v[i].passed ? "PASSED" : "FAILED");
+    printf("%-26s %s\n", "all", all ? "PASSED" : "FAILED");
+    print_workers(&sw->dist, ranks > 1);
+    rvo_sweep_free(sw);
+    return all ? 0 : 1;
+}
+
+int cmd_overfit(int argc, char **argv)
+{
+    rv_dist_init(&argc, &argv);
+    int rc = overfit_main(argc, argv);
+    rv_dist_finalize();
+    return rc;
+}

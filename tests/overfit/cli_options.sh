@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# cli_options.sh RELUVET - every bad option of `reluvet overfit` is refused
+# with exit code 2, one line on stderr and nothing run (no results folder).
+set -u
+bin=$1
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail=0
+check() { # expected-rc args...
+  local want=$1; shift
+  "$bin" overfit --out "$tmp/out" "$@" >"$tmp/o" 2>"$tmp/e"
+  local rc=$? lines
+  lines=$(wc -l <"$tmp/e")
+  if [ "$rc" -ne "$want" ] || { [ "$want" -eq 2 ] && [ "$lines" -ne 1 ]; } ||
+     [ -e "$tmp/out" ]; then
+    echo "FAIL: overfit $* -> rc $rc (want $want), $lines stderr line(s):"; cat "$tmp/e"
+    fail=1
+  fi
+}
+check 2 --profile nope
+check 2 --seeds x
+check 2 --seeds 1
+check 2 --n 1
+check 2 --n 10 --n-small 6
+check 2 --d 2,10,100
+check 2 --d 1,10
+check 2 --d 1,100,10
+check 2 --d 1,,10
+check 2 --p 0.3,0.1
+check 2 --p 0.6,0.7
+check 2 --p 0
+check 2 --width 0
+check 2 --test-points 100
+check 2 --trainer sgd
+check 2 --lr-hinge 0
+check 2 --lr-logistic nan
+check 2 --hinge-steps -5
+check 2 --hinge-target 0
+check 2 --init-w 0
+check 2 --alpha 0.7
+check 2 --jobs 0
+check 2 --threads 5000
+check 2 --seed -1
+check 2 --width
+check 2 --bogus 1
+check 2 stray
+check 0 --help
+[ "$fail" -eq 0 ] && echo "all option checks passed"
+exit "$fail"

@@ -1,0 +1,179 @@
+/* test_net_train.c - the net on plans: the gradient of the training losses
+ * by finite differences (biased and bias-free), the bias-free init sharing
+ * W and v with the biased one, the clean error, the trainer. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "train.h"
+
+/* Mean loss of kind k at the net's current parameters on data. */
+static double loss_at(rvo_net *net, const rvo_data *data, rvo_loss k, double *g)
+{
+    assert_int_equal(rvo_net_forward(net, data->X, NULL), RV_OK);
+    return rvo_loss_grad(net, data->y, k, 1.0, g).loss;
+}
+
+/* Central differences of the loss against net->grad, parameter by parameter. */
+static void check_gradient(int bias, rvo_loss k)
+{
+    size_t n = 6, d = 3, m = 5;
+    rvo_data data;
+    rvo_net *net;
+    assert_int_equal(rvo_data_make(&data, n, d, 0.3, 11, NULL), RV_OK);
+    assert_int_equal(rvo_net_create(&net, n, d, m, bias, 10000, 1, RV_EFFORT_ESTIMATE, NULL),
+                     RV_OK);
+    /* a scale where the margins sit away from the hinge's corner at 1 */
+    rvo_net_init(net, 1.0, 3.0, 21);
+    double g[6];
+    loss_at(net, &data, k, g);
+    assert_int_equal(rvo_net_backward(net, data.X, g, NULL), RV_OK);
+    double *analytic = malloc(net->nparams * sizeof *analytic);
+    memcpy(analytic, net->grad, net->nparams * sizeof *analytic);
+    double h = 1e-6;
+    for (size_t q = 0; q < net->nparams; q++) {
+        double keep = net->theta[q];
+        net->theta[q] = keep + h;
+        double up = loss_at(net, &data, k, g);
+        net->theta[q] = keep - h;
+        double down = loss_at(net, &data, k, g);
+        net->theta[q] = keep;
+        double fd = (up - down) / (2 * h);
+        assert_true(fabs(fd - analytic[q]) <= 1e-6 * (1 + fabs(fd)));
+    }
+    free(analytic);
+    rvo_net_destroy(net);
+    rvo_data_free(&data);
+}
+
+static void gradient_logistic_biased(void **state)
+{
+    (void)state;
+    check_gradient(1, RVO_LOSS_LOGISTIC);
+}
+
+static void gradient_logistic_bias_free(void **state)
+{
+    (void)state;
+    check_gradient(0, RVO_LOSS_LOGISTIC);
+}
+
+static void gradient_hinge(void **state)
+{
+    (void)state;
+    check_gradient(1, RVO_LOSS_HINGE);
+    check_gradient(0, RVO_LOSS_HINGE);
+}
+
+static void bias_free_shares_w_and_v(void **state)
+{
+    (void)state;
+    rvo_net *a, *b;
+    assert_int_equal(rvo_net_create(&a, 4, 7, 9, 1, 10000, 1, RV_EFFORT_ESTIMATE, NULL), RV_OK);
+    assert_int_equal(rvo_net_create(&b, 4, 7, 9, 0, 10000, 1, RV_EFFORT_ESTIMATE, NULL), RV_OK);
+    rvo_net_init(a, 0.5, 0.1, 3);
+    rvo_net_init(b, 0.5, 0.1, 3);
+    assert_null(b->b);
+    assert_int_equal(b->nparams, 9 * 7 + 9);
+    assert_memory_equal(a->W, b->W, 9 * 7 * sizeof(double));
+    assert_memory_equal(a->v, b->v, 9 * sizeof(double));
+    for (size_t j = 0; j < 9; j++) {
+        double nw = 0;
+        for (size_t k = 0; k < 7; k++)
+            nw += a->W[j * 7 + k] * a->W[j * 7 + k];
+        assert_true(fabs(sqrt(nw) - 0.5) < 1e-12);
+        assert_true(fabs(fabs(a->v[j]) - 0.1 / 3) < 1e-15);
+        assert_true(fabs(a->b[j]) <= 0.5); /* -w.u with |u| = 1 */
+    }
+    rvo_net_destroy(a);
+    rvo_net_destroy(b);
+}
+
+static void clean_error_counts_nonpositive_outputs(void **state)
+{
+    (void)state;
+    rvo_net *net;
+    assert_int_equal(rvo_net_create(&net, 2, 1, 1, 1, 10000, 1, RV_EFFORT_ESTIMATE, NULL),
+                     RV_OK);
+    /* N(x) = relu(x): <= 0 exactly on [-1, 0], half of the interval */
+    net->W[0] = 1;
+    net->b[0] = 0;
+    net->v[0] = 1;
+    double e;
+    assert_int_equal(rvo_net_clean_error(net, 5, &e, NULL), RV_OK);
+    assert_true(fabs(e - 0.5) < 0.02);
+    net->v[0] = 0; /* N = 0 everywhere: all errors */
+    assert_int_equal(rvo_net_clean_error(net, 5, &e, NULL), RV_OK);
+    assert_true(e == 1);
+    rvo_net_destroy(net);
+}
+
+static void trainer_interpolates_high_d(void **state)
+{
+    (void)state;
+    rvo_data data;
+    rvo_net *net;
+    assert_int_equal(rvo_data_make(&data, 8, 200, 0.25, 5, NULL), RV_OK);
+    assert_true(data.flips > 0);
+    assert_int_equal(rvo_net_create(&net, 8, 200, 64, 1, 10000, 1, RV_EFFORT_ESTIMATE, NULL),
+                     RV_OK);
+    rvo_net_init(net, 0.3, 0.1, 6);
+    rvo_train_cfg cfg = {.trainer = RVO_TRAIN_GD, .lr_hinge = 0.1, .lr_logistic = 0.1,
+                         .hinge_steps = 20000, .logistic_steps = 2000, .check_every = 500,
+                         .margin_rtol = 1e-3, .hinge_target = 1};
+    rvo_train_result r;
+    assert_int_equal(rvo_train(net, &data, &cfg, &r, NULL), RV_OK);
+    assert_true(r.interpolated && r.margin_reached);
+    assert_true(r.train_error == 0 && r.norm_margin > 0);
+    assert_true(r.hinge_steps > 0 && r.steps_per_s > 0);
+    cfg.trainer = RVO_TRAIN_ADAM; /* the contrast runs too */
+    cfg.lr_hinge = cfg.lr_logistic = 1e-3;
+    rvo_net_init(net, 0.3, 0.1, 6);
+    assert_int_equal(rvo_train(net, &data, &cfg, &r, NULL), RV_OK);
+    assert_true(r.interpolated);
+    rvo_net_destroy(net);
+    rvo_data_free(&data);
+}
+
+static void trainer_rejects_bad_settings(void **state)
+{
+    (void)state;
+    rvo_train_cfg ok = {.trainer = RVO_TRAIN_GD, .lr_hinge = 0.1, .lr_logistic = 0.1,
+                        .hinge_steps = 10, .logistic_steps = 0, .check_every = 1,
+                        .hinge_target = 1};
+    rv_error err;
+    assert_int_equal(rvo_train_cfg_validate(&ok, &err), RV_OK);
+    rvo_train_cfg c = ok;
+    c.lr_hinge = 0;
+    assert_int_equal(rvo_train_cfg_validate(&c, &err), RV_ERR_OPTS);
+    c = ok;
+    c.hinge_steps = 0;
+    assert_int_equal(rvo_train_cfg_validate(&c, &err), RV_ERR_OPTS);
+    c = ok;
+    c.trainer = (rvo_trainer)5;
+    assert_int_equal(rvo_train_cfg_validate(&c, &err), RV_ERR_OPTS);
+    rvo_trainer t;
+    assert_int_equal(rvo_trainer_from_name("adam", &t), 0);
+    assert_int_equal(t, RVO_TRAIN_ADAM);
+    assert_int_equal(rvo_trainer_from_name("sgd", &t), -1);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(gradient_logistic_biased),
+        cmocka_unit_test(gradient_logistic_bias_free),
+        cmocka_unit_test(gradient_hinge),
+        cmocka_unit_test(bias_free_shares_w_and_v),
+        cmocka_unit_test(clean_error_counts_nonpositive_outputs),
+        cmocka_unit_test(trainer_interpolates_high_d),
+        cmocka_unit_test(trainer_rejects_bad_settings),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

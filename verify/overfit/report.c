@@ -1,0 +1,434 @@
+/* report.c - results.json, report.md and the figures. */
+#include "report.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "checkpoint.h"
+#include "profiles.h"
+#include "reluvet/fileio.h"
+#include "stats.h"
+
+/* A growing text buffer; on allocation failure it stays NULL-marked. */
+typedef struct text {
+    char *s;
+    size_t len, cap;
+    int oom;
+} text;
+
+static void put(text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void put(text *t, const char *fmt, ...)
+{
+    if (t->oom)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    int need = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (need < 0)
+        return;
+    if (t->len + (size_t)need + 1 > t->cap) {
+        size_t cap = 2 * (t->len + (size_t)need + 1) + 4096;
+        char *s = realloc(t->s, cap);
+        if (!s) {
+            t->oom = 1;
+            return;
+        }
+        t->s = s;
+        t->cap = cap;
+    }
+    va_start(ap, fmt);
+    vsnprintf(t->s + t->len, t->cap - t->len, fmt, ap);
+    va_end(ap);
+    t->len += (size_t)need;
+}
+
+static rv_status save(const char *dir, const char *name, text *t, rv_error *err)
+{
+    if (t->oom || !t->s)
+        return rv_fail(err, RV_ERR_NOMEM, "out of memory writing %s", name);
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    return rv_write_file_atomic(path, t->s, t->len, err);
+}
+
+static void put_list_z(text *t, const size_t *x, size_t k)
+{
+    for (size_t i = 0; i < k; i++)
+        put(t, "%s%zu", i ? "," : "", x[i]);
+}
+
+static void put_list_g(text *t, const double *x, size_t k)
+{
+    for (size_t i = 0; i < k; i++)
+        put(t, "%s%g", i ? "," : "", x[i]);
+}
+
+char *rvo_settings_line(const rvo_sweep_cfg *c, char *buf, size_t cap)
+{
+    text t = {0};
+    put(&t, "n=%zu (and n=%zu at d=1), d=", c->n, c->n_small);
+    put_list_z(&t, c->d, c->nd);
+    put(&t, ", p=");
+    put_list_g(&t, c->p, c->np);
+    put(&t, ", %zu seeds, width m=%zu, %zu test points, trainer %s (hinge to margin %g, step %g, <= %ld "
+            "steps, then logistic step %g for <= %ld steps, margin checked every %ld, rtol %g), "
+            "init w=%g v=%g/sqrt(m), master seed %llu, f64",
+        c->seeds, c->width, c->test_n, rvo_trainer_name(c->train.trainer),
+        c->train.hinge_target, c->train.lr_hinge,
+        c->train.hinge_steps, c->train.lr_logistic, c->train.logistic_steps,
+        c->train.check_every, c->train.margin_rtol, c->init_w, c->init_v,
+        (unsigned long long)c->master_seed);
+    snprintf(buf, cap, "%s", t.s ? t.s : "(out of memory)");
+    free(t.s);
+    return buf;
+}
+
+/* The threads each run's plans could use (0 in the sweep means all). */
+static int run_threads(const rvo_sweep *sw)
+{
+    return sw->threads_per_run ? sw->threads_per_run : rv_usable_cores();
+}
+
+/* Summary of one cell over its interpolating runs. */
+typedef struct summary {
+    size_t interp;
+    rvo_interval ci;
+    double nn, flips, hinge, logistic, steps, seconds;
+} summary;
+
+static summary summarise(const rvo_sweep *sw, const rvo_cell *c, double alpha)
+{
+    summary s = {0};
+    double *e = malloc(c->seeds * sizeof *e);
+    size_t k = 0;
+    for (size_t r = 0; r < c->seeds; r++) {
+        const rvo_run_result *x = &c->runs[r];
+        s.flips += (double)x->flips / (double)c->seeds;
+        s.nn += x->nn_error / (double)c->seeds;
+        s.steps += (double)(x->train.hinge_steps + x->train.logistic_steps);
+        s.seconds += x->train.seconds;
+        if (!x->train.interpolated)
+            continue;
+        s.hinge += (double)x->train.hinge_steps;
+        s.logistic += (double)x->train.logistic_steps;
+        if (e)
+            e[k++] = x->clean_error;
+    }
+    s.interp = k;
+    s.ci = k ? rvo_ci_error(e, k, sw->cfg.test_n, alpha) : (rvo_interval){NAN, NAN, NAN};
+    if (k) {
+        s.hinge /= (double)k;
+        s.logistic /= (double)k;
+    }
+    free(e);
+    return s;
+}
+
+static rv_status write_json(const char *dir, const rvo_sweep *sw,
+                            const rvo_verdict v[RVO_VERDICTS], const rvo_report_meta *meta,
+                            rv_error *err)
+{
+    cJSON *o = cJSON_CreateObject();
+    char line[1024];
+    cJSON_AddStringToObject(o, "tool", "reluvet overfit");
+    cJSON_AddStringToObject(o, "profile", meta->profile);
+    cJSON_AddStringToObject(o, "command", meta->command);
+    cJSON_AddStringToObject(o, "settings", rvo_settings_line(&sw->cfg, line, sizeof line));
+    cJSON_AddNumberToObject(o, "alpha", meta->alpha);
+    cJSON_AddNumberToObject(o, "jobs", sw->jobs);
+    cJSON_AddNumberToObject(o, "threads_per_run", sw->threads_per_run);
+    cJSON_AddNumberToObject(o, "wall_seconds", sw->seconds);
+    cJSON *vs = cJSON_AddArrayToObject(o, "verdicts");
+    int all = 1;
+    for (int i = 0; i < RVO_VERDICTS; i++) {
+        cJSON *x = cJSON_CreateObject();
+        cJSON_AddStringToObject(x, "name", v[i].name);
+        cJSON_AddBoolToObject(x, "passed", v[i].passed);
+        cJSON_AddStringToObject(x, "numbers", v[i].text);
+        cJSON_AddItemToArray(vs, x);
+        all &= v[i].passed;
+    }
+    cJSON_AddBoolToObject(o, "passed", all);
+    cJSON *cells = cJSON_AddArrayToObject(o, "cells");
+    for (size_t c = 0; c < sw->ncells; c++) {
+        cJSON *x = rvo_cell_json(&sw->cfg, &sw->cells[c]);
+        cJSON_AddBoolToObject(x, "from_checkpoint", sw->cells[c].from_checkpoint);
+        cJSON_AddItemToArray(cells, x);
+    }
+    char *s = cJSON_Print(o);
+    cJSON_Delete(o);
+    if (!s)
+        return rv_fail(err, RV_ERR_NOMEM, "out of memory writing results.json");
+    text t = {.s = s, .len = strlen(s), .cap = strlen(s) + 1};
+    rv_status st = save(dir, "results.json", &t, err);
+    cJSON_free(s);
+    return st;
+}
+
+/* The verdicts' own one-line statements, for the "asserted" section. */
+static const char *const asserted[RVO_VERDICTS] = {
+    "d = 1, every p: all runs at n_small and n >= 2 n_small interpolate; 95% CI of the mean "
+    "clean error at n (the sharper estimate) above p/10 and below 1/2; mean at n >= half the "
+    "mean at n_small; and the error at n increases with p (Page's trend test within seeds at level alpha: a seed has the same inputs at "
+    "every p and its flips are nested in p; or disjoint CIs at the smallest and largest p).",
+    "d_high (the last d, chosen >= n^2 log n), every p <= 0.3: all runs interpolate and the "
+    "upper 95% CI bound of the mean clean error is <= 0.01.",
+    "every p: the error at d_high is below the error at d = 1 and below the peak over the "
+    "intermediate d (Welch one-sided tests), and it falls from the peak to d_high (Spearman "
+    "rho(log d, error) < 0 over the runs from d_peak to d_high). The curve over d is not "
+    "assumed monotone: at small n it rises from d = 1 to a peak before it falls.",
+    "d_high, same data and seeds, every p: bias-free error above the biased error (paired "
+    "t-test), and bias-free mean error >= 0.1 for p >= 0.1. Whether it looks catastrophic or "
+    "tempered is reported, not asserted.",
+};
+
+static void md_cell_row(text *t, const rvo_sweep *sw, const rvo_cell *c, double alpha)
+{
+    summary s = summarise(sw, c, alpha);
+    put(t, "| %zu | %zu | %s | %.3g | %zu/%zu |", c->d, c->n, c->bias ? "yes" : "no", c->p,
+        s.interp, c->seeds);
+    if (s.interp)
+        put(t, " %.4f | [%.4f, %.4f] | %.4f |", s.ci.mean, s.ci.lo, s.ci.hi,
+            c->p + (1 - 2 * c->p) * s.ci.mean);
+    else
+        put(t, " did not interpolate | | |");
+    if (c->d == 1)
+        put(t, " %.4f |", s.nn);
+    else
+        put(t, " |");
+    put(t, " %.2f | %.0f | %.0f | %.3g |%s\n", s.flips, s.hinge, s.logistic,
+        s.seconds > 0 ? s.steps / s.seconds : 0, c->from_checkpoint ? " resumed" : "");
+}
+
+static rv_status write_md(const char *dir, const rvo_sweep *sw, const rvo_verdict v[RVO_VERDICTS],
+                          const rvo_report_meta *meta, const char *figures, rv_error *err)
+{
+    const rvo_sweep_cfg *cfg = &sw->cfg;
+    double alpha = meta->alpha;
+    text t = {0};
+    char line[1024];
+    int all = 1;
+    for (int i = 0; i < RVO_VERDICTS; i++)
+        all &= v[i].passed;
+    put(&t, "# Overfitting of 2-layer ReLU nets: tempered to benign\n\n");
+    put(&t, "Reproduces Kornowski, Yehudai, Shamir (NeurIPS 2023) as pass/fail verdicts.\n\n");
+    put(&t, "- command: `%s`\n- profile: %s\n- settings: %s\n", meta->command, meta->profile,
+        rvo_settings_line(cfg, line, sizeof line));
+    put(&t, "- schedule: %d concurrent runs, %d thread(s) per run; wall time %.1f s\n",
+        sw->jobs, run_threads(sw), sw->seconds);
+    put(&t, "- tests one-sided at alpha = %g; intervals 95%% (hull of Student t over seeds and "
+            "Clopper-Pearson on the pooled test points)\n\n", alpha);
+    put(&t, "## Verdicts: %s\n\n| verdict | result |\n|---|---|\n",
+        all ? "all PASSED" : "some FAILED");
+    for (int i = 0; i < RVO_VERDICTS; i++)
+        put(&t, "| %s | %s |\n", v[i].name, v[i].passed ? "PASSED" : "FAILED");
+    put(&t, "\n### The numbers that decided them\n\n");
+    for (int i = 0; i < RVO_VERDICTS; i++)
+        put(&t, "**%s: %s**\n\nAsserted: %s\n\n```\n%s```\n\n", v[i].name,
+            v[i].passed ? "PASSED" : "FAILED", asserted[i], v[i].text);
+
+    put(&t, "## Procedure\n\nData: d = 1 uniform on [-1, 1], d > 1 uniform on the unit "
+            "sphere; clean label +1, each training label flipped with probability p (flips "
+            "nested in p, points nested in n: paired draws). Net N(x) = sum_j v_j relu(w_j.x + "
+            "b_j), all parameters trained (bias-free: b = 0, not trained); init |w_j| = %g in "
+            "a uniform direction, kinks through fresh data points (b_j = -w_j.u_j), v_j = "
+            "+-%g/sqrt(m). Training, the same for every d: full-batch %s on the hinge loss "
+            "until every margin >= %g, then on the logistic loss until the normalised margin "
+            "min y N(x) / ||theta||^2 stops improving (relative gain < %g over %ld steps) or "
+            "the budget ends. A run whose training error is not 0 at the end did not "
+            "interpolate: it is listed below and never averaged in.\n\n",
+        cfg->init_w, cfg->init_v, cfg->train.trainer == RVO_TRAIN_GD ? "gradient descent "
+        "with a fixed step" : "Adam (a contrast, not the reference)",
+        cfg->train.hinge_target, cfg->train.margin_rtol, cfg->train.check_every);
+    put(&t, "Phase 2 returns the parameters of its best check with zero training error.\n\n"
+            "Why these settings (measured on this project's machine):\n\n%s\n",
+        rvo_design_notes);
+
+    put(&t, "## Clean error over d (biased nets, n = %zu; * marks the peak over the "
+            "intermediate d)\n\n| d |", cfg->n);
+    for (size_t i = 0; i < cfg->np; i++)
+        put(&t, " p=%.3g |", cfg->p[i]);
+    put(&t, "\n|---|");
+    for (size_t i = 0; i < cfg->np; i++)
+        put(&t, "---|");
+    put(&t, "\n");
+    for (size_t k = 0; k < cfg->nd; k++) {
+        put(&t, "| %zu |", cfg->d[k]);
+        for (size_t i = 0; i < cfg->np; i++) {
+            double peak = -1;
+            size_t kp = 1;
+            for (size_t q = 1; q + 1 < cfg->nd; q++) {
+                summary s = summarise(sw, rvo_sweep_find(sw, cfg->d[q], cfg->n, cfg->p[i], 1),
+                                      alpha);
+                if (s.interp && s.ci.mean > peak) {
+                    peak = s.ci.mean;
+                    kp = q;
+                }
+            }
+            summary s = summarise(sw, rvo_sweep_find(sw, cfg->d[k], cfg->n, cfg->p[i], 1), alpha);
+            put(&t, " %.4f [%.4f, %.4f]%s |", s.ci.mean, s.ci.lo, s.ci.hi, k == kp ? " *" : "");
+        }
+        put(&t, "\n");
+    }
+    put(&t, "\n## All cells\n\nE: mean clean test error over the runs that interpolated, "
+            "with its 95%% CI; noisy: p + (1 - 2p) E; 1-NN: clean error of the "
+            "1-nearest-neighbour rule on the same data (d = 1); steps: mean over the "
+            "interpolating runs; steps/s per run (1 thread each, f64).\n\n"
+            "| d | n | bias | p | interpolated | E | 95%% CI | noisy | 1-NN | flips | hinge "
+            "steps | logistic steps | steps/s |\n"
+            "|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+    for (size_t c = 0; c < sw->ncells; c++)
+        md_cell_row(&t, sw, &sw->cells[c], alpha);
+
+    put(&t, "\n## Runs that did not interpolate\n\n");
+    size_t failed = 0, total = 0;
+    for (size_t c = 0; c < sw->ncells; c++)
+        for (size_t r = 0; r < sw->cells[c].seeds; r++) {
+            const rvo_cell *x = &sw->cells[c];
+            const rvo_run_result *run = &x->runs[r];
+            total++;
+            if (run->train.interpolated)
+                continue;
+            failed++;
+            put(&t, "- d=%zu n=%zu p=%.3g %s seed %zu: training error %.4f after %ld hinge + "
+                    "%ld logistic steps (%zu flips)\n",
+                x->d, x->n, x->p, x->bias ? "biased" : "bias-free", r, run->train.train_error,
+                run->train.hinge_steps, run->train.logistic_steps, run->flips);
+        }
+    put(&t, "%s%zu of %zu runs interpolated.\n", failed ? "\n" : "", total - failed, total);
+
+    put(&t, "\n## Steps per second per shape (one run, %d thread(s), f64)\n\n| n | d | m | "
+            "bias | steps | seconds | steps/s | plan |\n|---|---|---|---|---|---|---|---|\n",
+        run_threads(sw));
+    for (size_t c = 0; c < sw->ncells; c++) {
+        const rvo_cell *x = &sw->cells[c];
+        int seen = 0; /* one row per shape: skip shapes of earlier cells */
+        for (size_t e = 0; e < c && !seen; e++)
+            seen = sw->cells[e].d == x->d && sw->cells[e].n == x->n &&
+                   sw->cells[e].bias == x->bias;
+        if (seen)
+            continue;
+        double steps = 0, secs = 0;
+        for (size_t e = c; e < sw->ncells; e++) {
+            const rvo_cell *y = &sw->cells[e];
+            if (y->d != x->d || y->n != x->n || y->bias != x->bias)
+                continue;
+            for (size_t r = 0; r < y->seeds; r++) {
+                steps += (double)(y->runs[r].train.hinge_steps + y->runs[r].train.logistic_steps);
+                secs += y->runs[r].train.seconds;
+            }
+        }
+        put(&t, "| %zu | %zu | %zu | %s | %.0f | %.2f | %.3g | %s |\n", x->n, x->d, cfg->width,
+            x->bias ? "yes" : "no", steps, secs, secs > 0 ? steps / secs : 0, x->runs[0].plan);
+    }
+    put(&t, "\n## Figures\n\n%s\n\n![clean error vs p](error_vs_p.png)\n\n"
+            "![clean error vs d](error_vs_d.png)\n", figures);
+    rv_status s = save(dir, "report.md", &t, err);
+    free(t.s);
+    return s;
+}
+
+/* Figure data: blocks for gnuplot's `index`, each headed by its title. */
+static rv_status write_figures(const char *dir, const rvo_sweep *sw, double alpha, char *note,
+                               size_t cap, rv_error *err)
+{
+    const rvo_sweep_cfg *cfg = &sw->cfg;
+    int threads = run_threads(sw);
+    text p = {0}, d = {0}, gp = {0};
+    size_t blocks_p = 0;
+    for (size_t c = 0; c < sw->ncells; c++) {
+        const rvo_cell *x = &sw->cells[c];
+        if (x->p != cfg->p[0]) /* one block per (d, n, bias): start at its first p */
+            continue;
+        put(&p, "\"d=%zu n=%zu%s\"\n", x->d, x->n, x->bias ? "" : " bias-free");
+        for (size_t i = 0; i < cfg->np; i++) {
+            summary s = summarise(sw, rvo_sweep_find(sw, x->d, x->n, cfg->p[i], x->bias), alpha);
+            if (s.interp)
+                put(&p, "%g %g %g %g\n", cfg->p[i], s.ci.mean, s.ci.lo, s.ci.hi);
+        }
+        put(&p, "\n\n");
+        blocks_p++;
+    }
+    for (size_t i = 0; i < cfg->np; i++) {
+        put(&d, "\"p=%g\"\n", cfg->p[i]);
+        for (size_t k = 0; k < cfg->nd; k++) {
+            summary s = summarise(sw, rvo_sweep_find(sw, cfg->d[k], cfg->n, cfg->p[i], 1), alpha);
+            if (s.interp)
+                put(&d, "%zu %g %g %g\n", cfg->d[k], s.ci.mean, s.ci.lo, s.ci.hi);
+        }
+        put(&d, "\n\n");
+    }
+    put(&gp, "set terminal pngcairo size 1000,650\nset key outside right\nset grid\n"
+             "set ylabel 'clean test error (mean, 95%% CI over %zu seeds)'\n"
+             "set output 'error_vs_p.png'\nset xlabel 'noise rate p'\n"
+             "set title 'Clean error vs p (width %zu, f64, %d thread(s) per run, %zu test "
+             "points per run)'\n"
+             "plot for [i=0:%zu] 'error_vs_p.dat' index i using 1:2:3:4 with yerrorlines "
+             "title columnheader(1)\n"
+             "set output 'error_vs_d.png'\nset logscale x\nset xlabel 'input dimension d'\n"
+             "set title 'Clean error vs d (n=%zu, biased, width %zu, f64, %d thread(s) per "
+             "run)'\n"
+             "plot for [i=0:%zu] 'error_vs_d.dat' index i using 1:2:3:4 with yerrorlines "
+             "title columnheader(1)\n",
+        cfg->seeds, cfg->width, threads, cfg->test_n, blocks_p - 1, cfg->n, cfg->width, threads,
+        cfg->np - 1);
+    rv_status s = save(dir, "error_vs_p.dat", &p, err);
+    if (s == RV_OK)
+        s = save(dir, "error_vs_d.dat", &d, err);
+    if (s == RV_OK)
+        s = save(dir, "figures.gp", &gp, err);
+    free(p.s);
+    free(d.s);
+    free(gp.s);
+    if (s != RV_OK)
+        return s;
+    /* gnuplot runs in dir, its messages go to gnuplot.log; no shell. */
+    pid_t pid = fork();
+    if (pid == 0) {
+        if (chdir(dir) != 0)
+            _exit(126);
+        int fd = open("gnuplot.log", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        if (fd >= 0) {
+            dup2(fd, 1);
+            dup2(fd, 2);
+            close(fd);
+        }
+        execlp("gnuplot", "gnuplot", "figures.gp", (char *)NULL);
+        _exit(127);
+    }
+    int status = 0;
+    if (pid < 0 || waitpid(pid, &status, 0) < 0)
+        snprintf(note, cap, "figures skipped: cannot start gnuplot (%s)", strerror(errno));
+    else if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
+        snprintf(note, cap, "figures skipped: gnuplot is not installed (data and script are in "
+                 "error_vs_*.dat, figures.gp)");
+    else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+        snprintf(note, cap, "figures failed: gnuplot exited with %d, see gnuplot.log",
+                 WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+    else
+        snprintf(note, cap, "figures: error_vs_p.png, error_vs_d.png (gnuplot)");
+    return RV_OK;
+}
+
+rv_status rvo_report_write(const char *dir, const rvo_sweep *sw,
+                           const rvo_verdict v[RVO_VERDICTS], const rvo_report_meta *meta,
+                           char *figures, size_t cap, rv_error *err)
+{
+    rv_status s = rv_make_dirs(dir, err);
+    if (s == RV_OK)
+        s = write_json(dir, sw, v, meta, err);
+    if (s == RV_OK)
+        s = write_figures(dir, sw, meta->alpha, figures, cap, err);
+    if (s == RV_OK)
+        s = write_md(dir, sw, v, meta, figures, err);
+    return s;
+}

@@ -1,0 +1,270 @@
+/* sweep.c - cells, seeds, streams, the worker pool and checkpoints. */
+#include "sweep.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "checkpoint.h"
+#include "dist.h"
+
+rv_status rvo_sweep_cfg_validate(const rvo_sweep_cfg *c, rv_error *err)
+{
+    if (c->n < 4 || c->n > 100000)
+        return rv_fail(err, RV_ERR_OPTS, "n = %zu: must be 4..100000", c->n);
+    if (c->n_small < 2 || 2 * c->n_small > c->n)
+        return rv_fail(err, RV_ERR_OPTS, "n_small = %zu: must be at least 2 and at most n/2 = %zu",
+                       c->n_small, c->n / 2);
+    if (c->nd < 3 || c->nd > RVO_MAX_GRID)
+        return rv_fail(err, RV_ERR_OPTS, "the d grid has %zu values: need 3..%d (1, some "
+                       "intermediate d, d_high)", c->nd, RVO_MAX_GRID);
+    if (c->d[0] != 1)
+        return rv_fail(err, RV_ERR_OPTS, "the d grid must start at 1 (got %zu)", c->d[0]);
+    for (size_t i = 1; i < c->nd; i++)
+        if (c->d[i] <= c->d[i - 1] || c->d[i] > 1000000)
+            return rv_fail(err, RV_ERR_OPTS, "the d grid must increase strictly and stay <= "
+                           "10^6 (d=%zu after %zu)", c->d[i], c->d[i - 1]);
+    if (c->np < 2 || c->np > RVO_MAX_GRID)
+        return rv_fail(err, RV_ERR_OPTS, "the p grid has %zu values: need 2..%d", c->np,
+                       RVO_MAX_GRID);
+    for (size_t i = 0; i < c->np; i++)
+        if (!(c->p[i] > 0 && c->p[i] < 0.5) || (i > 0 && !(c->p[i] > c->p[i - 1])))
+            return rv_fail(err, RV_ERR_OPTS, "noise rates must increase strictly within (0, "
+                           "0.5) (got %g)", c->p[i]);
+    if (c->seeds < 2 || c->seeds > 10000)
+        return rv_fail(err, RV_ERR_OPTS, "seeds = %zu: must be 2..10000", c->seeds);
+    if (c->width < 1 || c->width > 1000000)
+        return rv_fail(err, RV_ERR_OPTS, "width = %zu: must be 1..10^6", c->width);
+    if (c->test_n < 10000 || c->test_n > 10000000)
+        return rv_fail(err, RV_ERR_OPTS, "test points = %zu: must be 10^4..10^7", c->test_n);
+    if (!(c->init_w > 0 && c->init_w < 1e6) || !(c->init_v > 0 && c->init_v < 1e6))
+        return rv_fail(err, RV_ERR_OPTS, "init scales %g, %g must be in (0, 1e6)", c->init_w,
+                       c->init_v);
+    return rvo_train_cfg_validate(&c->train, err);
+}
+
+void rvo_sweep_free(rvo_sweep *sw)
+{
+    if (!sw)
+        return;
+    for (size_t i = 0; i < sw->ncells; i++)
+        free(sw->cells[i].runs);
+    free(sw->cells);
+    free(sw);
+}
+
+rv_status rvo_sweep_create(rvo_sweep **out, const rvo_sweep_cfg *cfg, rv_error *err)
+{
+    *out = NULL;
+    rv_status s = rvo_sweep_cfg_validate(cfg, err);
+    if (s != RV_OK)
+        return s;
+    rvo_sweep *sw = calloc(1, sizeof *sw);
+    size_t max = cfg->np * (cfg->nd + 2);
+    if (sw)
+        sw->cells = calloc(max, sizeof *sw->cells);
+    if (!sw || !sw->cells) {
+        rvo_sweep_free(sw);
+        return rv_fail(err, RV_ERR_NOMEM, "out of memory for the sweep");
+    }
+    sw->cfg = *cfg;
+    size_t d_high = cfg->d[cfg->nd - 1];
+    /* Cells in a readable order: d = 1 at the smaller n, the curve, the ablation. */
+    for (size_t i = 0; i < cfg->np; i++)
+        sw->cells[sw->ncells++] =
+            (rvo_cell){.kind = RVO_CELL_SMALL_N, .d = 1, .n = cfg->n_small, .p = cfg->p[i],
+                       .bias = 1};
+    for (size_t k = 0; k < cfg->nd; k++)
+        for (size_t i = 0; i < cfg->np; i++)
+            sw->cells[sw->ncells++] = (rvo_cell){.kind = RVO_CELL_CURVE, .d = cfg->d[k],
+                                                 .n = cfg->n, .p = cfg->p[i], .bias = 1};
+    for (size_t i = 0; i < cfg->np; i++)
+        sw->cells[sw->ncells++] = (rvo_cell){.kind = RVO_CELL_NOBIAS, .d = d_high, .n = cfg->n,
+                                             .p = cfg->p[i], .bias = 0};
+    for (size_t c = 0; c < sw->ncells; c++) {
+        sw->cells[c].seeds = cfg->seeds;
+        sw->cells[c].runs = calloc(cfg->seeds, sizeof(rvo_run_result));
+        if (!sw->cells[c].runs) {
+            rvo_sweep_free(sw);
+            return rv_fail(err, RV_ERR_NOMEM, "out of memory for the sweep's runs");
+        }
+    }
+    *out = sw;
+    return RV_OK;
+}
+
+const rvo_cell *rvo_sweep_find(const rvo_sweep *sw, size_t d, size_t n, double p, int bias)
+{
+    for (size_t c = 0; c < sw->ncells; c++) {
+        const rvo_cell *x = &sw->cells[c];
+        if (x->d == d && x->n == n && fabs(x->p - p) < 1e-12 && x->bias == (bias != 0))
+            return x;
+    }
+    return NULL;
+}
+
+/* Stream tags: what a stream is for. */
+enum { TAG_DATA = 1, TAG_INIT = 2, TAG_TEST = 3 };
+
+static uint64_t stream(const rvo_sweep_cfg *cfg, uint64_t tag, size_t d, size_t s)
+{
+    uint64_t w[4] = {cfg->master_seed, tag, d, s};
+    return rvo_seed_hash(w, 4);
+}
+
+rv_status rvo_run_one(const rvo_sweep_cfg *cfg, const rvo_cell *c, size_t s, int threads,
+                      rvo_run_result *out, rv_error *err)
+{
+    *out = (rvo_run_result){.seed = s, .nn_error = NAN};
+    out->data_stream = stream(cfg, TAG_DATA, c->d, s);
+    out->init_stream = stream(cfg, TAG_INIT, c->d, s);
+    out->test_stream = stream(cfg, TAG_TEST, c->d, s);
+    rvo_data data;
+    rv_status st = rvo_data_make(&data, c->n, c->d, c->p, out->data_stream, err);
+    if (st != RV_OK)
+        return st;
+    out->flips = data.flips;
+    rvo_net *net = NULL;
+    st = rvo_net_create(&net, c->n, c->d, cfg->width, c->bias, cfg->test_n, threads,
+                        RV_EFFORT_ESTIMATE, err);
+    if (st == RV_OK) {
+        rvo_net_init(net, cfg->init_w, cfg->init_v, out->init_stream);
+        rvo_net_describe(net, out->plan, sizeof out->plan);
+        st = rvo_train(net, &data, &cfg->train, &out->train, err);
+    }
+    if (st == RV_OK)
+        st = rvo_net_clean_error(net, out->test_stream, &out->clean_error, err);
+    if (st == RV_OK && c->d == 1)
+        st = rvo_nn_clean_error(&data, out->test_stream, cfg->test_n, &out->nn_error, err);
+    rvo_net_destroy(net);
+    rvo_data_free(&data);
+    return st;
+}
+
+/* The job's context: the sweep, where checkpoints go, and the progress. */
+typedef struct job_ctx {
+    rvo_sweep *sw;
+    const char *ckpt;
+    int threads;
+    rvo_progress prog;
+    double t0;
+    rvo_progress_fn cb;
+    void *cbctx;
+} job_ctx;
+
+static double now_s(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+/* dist work: task = cell * seeds + seed; the result is the run's struct. */
+static int work(size_t task, void *ctx, char **out, size_t *len, char *why, size_t cap)
+{
+    job_ctx *j = ctx;
+    size_t seeds = j->sw->cfg.seeds;
+    const rvo_cell *c = &j->sw->cells[task / seeds];
+    rvo_run_result *r = malloc(sizeof *r);
+    rv_error e = {0};
+    rv_status s = r ? rvo_run_one(&j->sw->cfg, c, task % seeds, j->threads, r, &e)
+                    : rv_fail(&e, RV_ERR_NOMEM, "out of memory");
+    if (s != RV_OK) {
+        snprintf(why, cap, "d=%zu n=%zu p=%g %s seed %zu: %s", c->d, c->n, c->p,
+                 c->bias ? "biased" : "bias-free", task % seeds, e.msg);
+        free(r);
+        return 1;
+    }
+    *out = (char *)r;
+    *len = sizeof *r;
+    return 0;
+}
+
+/* dist collect (one at a time): store the run, checkpoint a finished cell. */
+static int collect(size_t task, const char *result, size_t len, void *ctx, char *why,
+                   size_t cap)
+{
+    job_ctx *j = ctx;
+    size_t seeds = j->sw->cfg.seeds;
+    rvo_cell *c = &j->sw->cells[task / seeds];
+    if (len != sizeof(rvo_run_result)) {
+        snprintf(why, cap, "a run result of %zu bytes, expected %zu", len,
+                 sizeof(rvo_run_result));
+        return 1;
+    }
+    memcpy(&c->runs[task % seeds], result, len);
+    j->prog.runs_done++;
+    if (++c->done == c->seeds) {
+        j->prog.cells_done++;
+        rv_error e = {0};
+        if (j->ckpt && rvo_checkpoint_save(j->ckpt, &j->sw->cfg, c, &e) != RV_OK) {
+            snprintf(why, cap, "%s", e.msg);
+            return 1;
+        }
+    }
+    j->prog.elapsed = now_s() - j->t0;
+    if (j->cb)
+        j->cb(&j->prog, j->cbctx);
+    return 0;
+}
+
+/* The dealing order's cost model (largest first): work per step n d m,
+ * times the steps a run is expected to take. Low d needs many hinge steps
+ * (up to the budget); high d a few thousand. A heuristic for ordering only. */
+static double run_cost(const rvo_sweep_cfg *cfg, const rvo_cell *c)
+{
+    double steps = c->d <= 2 ? (double)cfg->train.hinge_steps / 4 : 3000;
+    return steps * (double)c->n * (double)(c->d + 3) * (double)cfg->width;
+}
+
+rv_status rvo_sweep_run(rvo_sweep *sw, int jobs, int threads_per_run, const char *ckpt_dir,
+                        rvo_progress_fn progress, void *ctx, rv_error *err)
+{
+    if (jobs < 1 || jobs > RV_DIST_MAX_WORKERS || threads_per_run < 0 ||
+        threads_per_run > RV_MAX_THREADS)
+        return rv_fail(err, RV_ERR_OPTS, "jobs = %d, threads per run = %d: need 1..%d, 0..%d",
+                       jobs, threads_per_run, RV_DIST_MAX_WORKERS, RV_MAX_THREADS);
+    job_ctx j = {.sw = sw, .ckpt = ckpt_dir, .threads = threads_per_run, .cb = progress,
+                 .cbctx = ctx, .t0 = now_s()};
+    size_t seeds = sw->cfg.seeds, ntasks = sw->ncells * seeds;
+    double *cost = malloc(ntasks * sizeof *cost);
+    unsigned char *done = calloc(ntasks, 1);
+    rv_status s = RV_OK;
+    if (!cost || !done)
+        s = rv_fail(err, RV_ERR_NOMEM, "out of memory for the run list");
+    j.prog.cells_total = sw->ncells;
+    j.prog.runs_total = ntasks;
+    for (size_t c = 0; c < sw->ncells && s == RV_OK; c++) {
+        rvo_cell *cell = &sw->cells[c];
+        int loaded = 0;
+        if (ckpt_dir)
+            s = rvo_checkpoint_load(ckpt_dir, &sw->cfg, cell, &loaded, err);
+        if (!loaded)
+            cell->done = 0;
+        for (size_t r = 0; r < seeds && s == RV_OK; r++) {
+            cost[c * seeds + r] = run_cost(&sw->cfg, cell);
+            done[c * seeds + r] = (unsigned char)loaded;
+        }
+        if (loaded) {
+            j.prog.cells_done++;
+            j.prog.cells_loaded++;
+            j.prog.runs_done += seeds;
+            j.prog.runs_loaded += seeds;
+        }
+    }
+    if (s == RV_OK) {
+        if (progress)
+            progress(&j.prog, ctx);
+        rv_dist_job job = {.ntasks = ntasks, .cost = cost, .done = done, .work = work,
+                           .collect = collect, .ctx = &j};
+        s = rv_dist_run(&job, jobs, &sw->dist, err);
+    }
+    free(cost);
+    free(done);
+    sw->seconds = now_s() - j.t0;
+    sw->jobs = jobs;
+    sw->threads_per_run = threads_per_run;
+    return s;
+}

@@ -1,0 +1,106 @@
+/* sweep.h - the grid of cells (d, n, p, bias) x seeds, run concurrently.
+ *
+ * Cells, for every p of the grid:
+ *   the d-curve:  (d, n, p, biased) for every d of the grid (d_0 = 1, the
+ *                 last d is d_high, the benign dimension);
+ *   the smaller n: (1, n_small, p, biased), n >= 2 n_small, for the
+ *                 tempered verdict (which compares it with the curve at d = 1);
+ *   the ablation: (d_high, n, p, bias-free), for the biases verdict.
+ * Run s of a cell uses streams named by (master seed, d, s): the data
+ * (points nested in n, flips nested in p, see data.h), the initialisation
+ * (shared by the biased and bias-free nets) and the test set. So results
+ * depend on the settings and the seed index only, never on scheduling.
+ *
+ * Runs are independent: verify/dist deals them to `jobs` workers, largest
+ * estimated cost first, each run with plans of `threads_per_run` threads
+ * (1 when jobs > 1: one run per core beats threading a few-microsecond
+ * step). When the last run of a cell is collected, the cell is checkpointed
+ * (checkpoint.h) if a folder is given; cells already checkpointed with the
+ * same settings are loaded and their runs skipped, not recomputed. */
+#ifndef RELUVET_OVERFIT_SWEEP_H
+#define RELUVET_OVERFIT_SWEEP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "dist.h"
+#include "train.h"
+
+#define RVO_MAX_GRID 16
+
+typedef struct rvo_sweep_cfg {
+    size_t n, n_small;            /* training points; the smaller n at d = 1 */
+    size_t nd, d[RVO_MAX_GRID];   /* ascending, d[0] = 1, d[nd-1] = d_high */
+    size_t np;
+    double p[RVO_MAX_GRID];       /* ascending noise rates in [0, 0.5) */
+    size_t seeds;                 /* runs per cell */
+    size_t width;                 /* m */
+    size_t test_n;                /* fresh test points per run, >= 10^4 */
+    uint64_t master_seed;
+    double init_w, init_v;        /* see rvo_net_init */
+    rvo_train_cfg train;
+} rvo_sweep_cfg;
+
+/* Checks the grid and the training settings; RV_ERR_OPTS with the reason. */
+rv_status rvo_sweep_cfg_validate(const rvo_sweep_cfg *cfg, rv_error *err);
+
+typedef struct rvo_run_result {
+    size_t seed;                  /* seed index within the cell */
+    uint64_t data_stream, init_stream, test_stream;
+    size_t flips;                 /* training labels flipped */
+    rvo_train_result train;
+    double clean_error;           /* on test_n fresh points (also when not interpolated) */
+    double nn_error;              /* 1-NN clean error (d = 1 only, else NAN) */
+    char plan[320];               /* the plans of the training steps */
+} rvo_run_result;
+
+typedef enum rvo_cell_kind { RVO_CELL_CURVE, RVO_CELL_SMALL_N, RVO_CELL_NOBIAS } rvo_cell_kind;
+
+typedef struct rvo_cell {
+    rvo_cell_kind kind;
+    size_t d, n;
+    double p;
+    int bias;
+    size_t seeds;
+    rvo_run_result *runs;         /* seeds results, seed order */
+    int from_checkpoint;          /* loaded, not computed, in this invocation */
+    size_t done;                  /* runs finished */
+} rvo_cell;
+
+typedef struct rvo_sweep {
+    rvo_sweep_cfg cfg;
+    size_t ncells;
+    rvo_cell *cells;
+    double seconds;               /* wall time of rvo_sweep_run */
+    int jobs, threads_per_run;
+    rv_dist_stats dist;           /* per worker (thread or MPI rank): tasks, busy and
+                                     idle seconds of rvo_sweep_run (rank 0) */
+} rvo_sweep;
+
+/* Builds the cells of cfg (validated first). Free with rvo_sweep_free. */
+rv_status rvo_sweep_create(rvo_sweep **out, const rvo_sweep_cfg *cfg, rv_error *err);
+void rvo_sweep_free(rvo_sweep *sw);
+
+/* The cell (d, n, p, bias), or NULL. */
+const rvo_cell *rvo_sweep_find(const rvo_sweep *sw, size_t d, size_t n, double p, int bias);
+
+/* Progress: called, one call at a time, after every collected run (and once at the
+ * start), with the counts so far; loaded cells count as done. */
+typedef struct rvo_progress {
+    size_t runs_done, runs_total, cells_done, cells_total;
+    size_t cells_loaded, runs_loaded;   /* of those done, loaded from checkpoints */
+    double elapsed;               /* seconds since rvo_sweep_run began */
+} rvo_progress;
+typedef void (*rvo_progress_fn)(const rvo_progress *p, void *ctx);
+
+/* Runs every cell not loaded from ckpt_dir (NULL: no checkpoints) with
+ * `jobs` concurrent runs (1..RV_DIST_MAX_WORKERS) of `threads_per_run`
+ * threads each. Stops at the first failure (the error names the run). */
+rv_status rvo_sweep_run(rvo_sweep *sw, int jobs, int threads_per_run, const char *ckpt_dir,
+                        rvo_progress_fn progress, void *ctx, rv_error *err);
+
+/* One run: seed s of cell c, plans limited to `threads` threads. */
+rv_status rvo_run_one(const rvo_sweep_cfg *cfg, const rvo_cell *c, size_t s, int threads,
+                      rvo_run_result *out, rv_error *err);
+
+#endif
