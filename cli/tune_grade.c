@@ -22,7 +22,7 @@
 #define T_LIST_SECONDS 60.0
 #define T_OVERHEAD 0.01
 #define QUIET_BUSY 0.25      /* the machine is quiet below this busy share */
-#define QUIET_WAIT_S 300.0   /* at most this long waited for quiet, in all */
+#define QUIET_WAIT_S 120.0   /* at most this long waited for quiet, in all */
 
 /* The held-out shapes: none is in the harness's default list; together they
  * span d = 1..4096, n = 16..4096, m = 16..4096, both dtypes, both layer
