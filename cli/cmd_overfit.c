@@ -250,9 +250,10 @@ static int overfit_main(int argc, char **argv)
         printf("[%s] %s\n%s", v[i].passed ? "PASSED" : "FAILED", v[i].name, v[i].text);
         all &= v[i].passed;
     }
-    printf("\n%s; report: %s/report.md\nwall time %.1f s, %d concurrent runs x %d thread(s), "
-           "f64\n\n%-26s result\n", figures, out, sw->seconds, jobs,
-           threads ? threads : rv_usable_cores(), "verdict");
+    printf("\n%s; report: %s/report.md\nwall time %.1f s, %d %s x %d thread(s), f64\n\n"
+           "%-26s result\n", figures, out, sw->seconds, ranks > 1 ? ranks : jobs,
+           ranks > 1 ? "MPI ranks" : "concurrent runs", threads ? threads : rv_usable_cores(),
+           "verdict");
     for (int i = 0; i < RVO_VERDICTS; i++)
         printf("%-26s %s\n", v[i].name, v[i].passed ? "PASSED" : "FAILED");
     printf("%-26s %s\n", "all", all ? "PASSED" : "FAILED");
