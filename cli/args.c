@@ -76,44 +76,53 @@ static int split(const char *s, char fields[][64], int max, char *why, size_t ca
     }
 }
 
-int rv_arg_longs(const char *s, long lo, long hi, long *out, int max_count, int *count,
-                 char *why, size_t cap)
+/* Parses the comma-separated list s into at most max_count values of
+ * `size` bytes at out, each by one(field, lo, hi, slot); all or nothing. */
+static int parse_list(const char *s, int max_count, int *count, char *why, size_t cap,
+                      int (*one)(const char *, const void *, void *, char *, size_t),
+                      const void *range, void *out, size_t size)
 {
     char fields[64][64];
-    if (!s || max_count > 64) {
+    double tmp[64]; /* aligned for long and double alike */
+    if (!s || max_count > 64 || size > sizeof(double)) {
         snprintf(why, cap, "missing list");
         return -1;
     }
     int n = split(s, fields, max_count, why, cap);
     if (n < 0)
         return -1;
-    long tmp[64];
     for (int i = 0; i < n; i++)
-        if (rv_arg_long(fields[i], lo, hi, &tmp[i], why, cap) != 0)
+        if (one(fields[i], range, (char *)tmp + (size_t)i * size, why, cap) != 0)
             return -1;
-    memcpy(out, tmp, (size_t)n * sizeof *out);
+    memcpy(out, tmp, (size_t)n * size);
     *count = n;
     return 0;
+}
+
+static int one_long(const char *f, const void *range, void *slot, char *why, size_t cap)
+{
+    const long *r = range;
+    return rv_arg_long(f, r[0], r[1], slot, why, cap);
+}
+
+static int one_double(const char *f, const void *range, void *slot, char *why, size_t cap)
+{
+    const double *r = range;
+    return rv_arg_double(f, r[0], r[1], slot, why, cap);
+}
+
+int rv_arg_longs(const char *s, long lo, long hi, long *out, int max_count, int *count,
+                 char *why, size_t cap)
+{
+    long range[2] = {lo, hi};
+    return parse_list(s, max_count, count, why, cap, one_long, range, out, sizeof *out);
 }
 
 int rv_arg_doubles(const char *s, double lo, double hi, double *out, int max_count,
                    int *count, char *why, size_t cap)
 {
-    char fields[64][64];
-    if (!s || max_count > 64) {
-        snprintf(why, cap, "missing list");
-        return -1;
-    }
-    int n = split(s, fields, max_count, why, cap);
-    if (n < 0)
-        return -1;
-    double tmp[64];
-    for (int i = 0; i < n; i++)
-        if (rv_arg_double(fields[i], lo, hi, &tmp[i], why, cap) != 0)
-            return -1;
-    memcpy(out, tmp, (size_t)n * sizeof *out);
-    *count = n;
-    return 0;
+    double range[2] = {lo, hi};
+    return parse_list(s, max_count, count, why, cap, one_double, range, out, sizeof *out);
 }
 
 int rv_arg_shape(const char *s, size_t max, rv_shape *out, char *why, size_t cap)

@@ -69,15 +69,8 @@ static const struct {
     [RV_OP_LAYER_BWD] = {layer_bwd_specs, sizeof layer_bwd_specs / sizeof(spec)},
 };
 
-typedef union any_args {
-    rv_relu_fwd_args relu_fwd;
-    rv_relu_bwd_args relu_bwd;
-    rv_layer_fwd_args layer_fwd;
-    rv_layer_bwd_args layer_bwd;
-} any_args;
-
 typedef struct set {
-    any_args args;
+    rv_any_args args;
     void *mem;
 } set;
 
@@ -164,7 +157,7 @@ static void fill_nan(void *p, size_t count, rv_dtype dt)
     }
 }
 
-static void set_sizes(any_args *a, const rv_problem *p)
+static void set_sizes(rv_any_args *a, const rv_problem *p)
 {
     const rv_shape *s = &p->shape;
     switch (p->op) {

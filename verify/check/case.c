@@ -87,16 +87,9 @@ static size_t extent(const rvc_case *c, int e)
 
 /* The argument block of c->op over the matrices m[k] (data NULL when
  * absent). */
-typedef union any_args {
-    rv_relu_fwd_args relu_fwd;
-    rv_relu_bwd_args relu_bwd;
-    rv_layer_fwd_args layer_fwd;
-    rv_layer_bwd_args layer_bwd;
-} any_args;
-
-static any_args make_args(const rvc_case *c, const rvc_mat *const *m)
+static rv_any_args make_args(const rvc_case *c, const rvc_mat *const *m)
 {
-    any_args a;
+    rv_any_args a;
     size_t n = c->shape.n, d = c->shape.d, mm = c->shape.m;
     switch (c->op) {
     case RV_OP_RELU_FWD:
@@ -224,7 +217,7 @@ rv_status rvc_case_refresh(rvc_case *c, rv_error *err)
         if (ops[k].role == IN && c->mat[k].data)
             c->hash[k] = rvc_mat_hash(&c->mat[k]);
     }
-    any_args a = make_args(c, case_mats(c, m));
+    rv_any_args a = make_args(c, case_mats(c, m));
     rv_status s = run_oracle(c->op, c->dt, &a, err);
     if (s != RV_OK)
         return s;
@@ -260,7 +253,7 @@ static rv_status prepare_fd(rvc_case *c, rv_error *err)
             return rv_fail(err, RV_ERR_NOMEM, "out of memory for bounds");
     }
     const rvc_mat *m[RVC_MAX_OPERANDS];
-    any_args a = make_args(c, case_mats(c, m));
+    rv_any_args a = make_args(c, case_mats(c, m));
     rvc_bounds_layer_bwd(c->dt, &a.layer_bwd, 1, NULL, c->fd_bound[B_DV], c->fd_bound[B_DW],
                          c->fd_bound[B_DB], c->fd_bound[B_DX]);
     return RV_OK;
@@ -447,7 +440,7 @@ rv_status rvc_case_verify(const rvc_case *c, const rvc_kernel *k, const rv_opts 
         }
     }
     if (s == RV_OK) {
-        any_args a = make_args(c, m);
+        rv_any_args a = make_args(c, m);
         if (k->run(k->ctx, c->op, c->dt, opts, &a, &r->error) != RV_OK)
             rvc_tally_add(&r->tally, "kernel", RVC_WHY_KERNEL, -1, -1, 0, 0, 0);
         else

@@ -83,6 +83,14 @@ typedef enum rv_op {
     RV_OP_COUNT
 } rv_op;
 
+/* Room for the argument block of any operation (its member is named after
+ * the op), for code that builds blocks for ops chosen at run time. */
+typedef union rv_any_args {
+#define RV_OP(ID, name, args) args name;
+#include "reluvet/variants.def"
+#undef RV_OP
+} rv_any_args;
+
 /* The problem size of an operation, one struct for all of them: the layer
  * ops use n, d, m; the elementwise ops use n = rows, m = cols (d ignored). */
 typedef struct rv_shape {
