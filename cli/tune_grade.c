@@ -13,7 +13,7 @@
 #include "reluvet/wisdom_file.h"
 #include "tune_vs_fixed.h"
 
-#define ROUNDS 7           /* interleaved samples per candidate in comparisons */
+#define ROUNDS 15          /* interleaved samples per candidate in comparisons */
 #define OVERHEAD_ROUNDS 63
 #define T_MEASURE_RATIO 0.95
 #define T_MEASURE_SHARE 0.90
@@ -320,8 +320,10 @@ static char *markdown(const grade *g, const target *t, size_t nt)
     if (!b)
         return NULL;
     fprintf(b, "# Tuner grading\n\n%s, %d usable cores (thread cap %d), BLIS %s (%s "
-            "kernels), %s, kernel set %s.\n\nSpeeds are medians of %d interleaved samples "
-            "per candidate in one run; ratios > 1 favour the tuned choice.\n",
+            "kernels), %s, kernel set %s.\n\nEach candidate is timed in %d interleaved "
+            "rounds in one run; a ratio is the median over rounds of the two times in the "
+            "same round, so that load changing between rounds cancels. Ratios > 1 favour "
+            "the tuned choice.\n",
             fp.cpu_model, fp.usable_cores, g->max_threads, fp.blis_version,
             fp.blis_kernel_set, fp.compiler, fp.kernel_set, ROUNDS);
     load_line(b, g);

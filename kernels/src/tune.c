@@ -208,34 +208,57 @@ static rv_status run_measure(search *s, rv_error *err)
     return st;
 }
 
-/* Has result i been picked into fin[0..k)? */
-static int picked(const size_t *fin, size_t k, size_t i)
+/* Is result i, or (group) another of its variant and thread count, among
+ * fin[0..k)? */
+static int picked(const rv_tune_report *rep, const size_t *fin, size_t k, size_t i, int group)
 {
-    for (size_t j = 0; j < k; j++)
-        if (fin[j] == i)
+    const rv_candidate *c = &rep->results[i].cand;
+    for (size_t j = 0; j < k; j++) {
+        const rv_candidate *f = &rep->results[fin[j]].cand;
+        if (fin[j] == i ||
+            (group && f->variant == c->variant && f->opts.threads == c->opts.threads))
             return 1;
+    }
     return 0;
 }
 
-/* The finals: the fastest timed results within RV_TUNE_FINAL_RANGE x of the
- * best, at most RV_TUNE_FINALISTS, timed again interleaved; the choice rule
- * then applies to their new medians. Sets rep->chosen (count when none). */
+/* The finalists, fastest first, at most RV_TUNE_FINALISTS: the fastest of
+ * each (variant, threads) group within RV_TUNE_GROUP_RANGE x the best, so
+ * that a thread count slowed by another process during its screening still
+ * meets the others side by side; then the fastest of the rest within
+ * RV_TUNE_FINAL_RANGE x. Returns how many. */
+static size_t pick_finalists(const search *s, size_t *fin)
+{
+    const rv_tune_report *rep = s->rep;
+    size_t k = 0;
+    for (int group = 1; group >= 0; group--) {
+        double limit = (group ? RV_TUNE_GROUP_RANGE : RV_TUNE_FINAL_RANGE) * s->best;
+        while (k < RV_TUNE_FINALISTS) {
+            size_t pick = rep->count;
+            for (size_t i = 0; i < rep->count; i++) {
+                const rv_cand_result *r = &rep->results[i];
+                if (r->status == RV_CAND_TIMED && r->median_s <= limit &&
+                    !picked(rep, fin, k, i, group) &&
+                    (pick == rep->count || r->median_s < rep->results[pick].median_s))
+                    pick = i;
+            }
+            if (pick == rep->count)
+                break;
+            fin[k++] = pick;
+        }
+    }
+    return k;
+}
+
+/* The finals: the finalists timed again over RV_TUNE_FINAL_ROUNDS
+ * interleaved rounds, each then judged by its time relative to the fastest
+ * in the same round (rv_timer_paired); the choice rule applies to those.
+ * Sets rep->chosen (count when nothing was timed). */
 static rv_status run_finals(search *s, rv_error *err)
 {
     rv_tune_report *rep = s->rep;
-    size_t fin[RV_TUNE_FINALISTS], k = 0;
-    for (; k < RV_TUNE_FINALISTS; k++) {
-        size_t pick = rep->count;
-        for (size_t i = 0; i < rep->count; i++) {
-            const rv_cand_result *r = &rep->results[i];
-            if (r->status == RV_CAND_TIMED && r->median_s <= RV_TUNE_FINAL_RANGE * s->best &&
-                !picked(fin, k, i) && (pick == rep->count || r->median_s < rep->results[pick].median_s))
-                pick = i;
-        }
-        if (pick == rep->count)
-            break;
-        fin[k] = pick;
-    }
+    size_t fin[RV_TUNE_FINALISTS];
+    size_t k = pick_finalists(s, fin);
     rep->chosen = k ? fin[0] : rep->count;
     if (k < 2)
         return RV_OK;
@@ -244,23 +267,32 @@ static rv_status run_finals(search *s, rv_error *err)
     for (size_t i = 0; i < k; i++) {
         calls[i] = (rv_cand_call){s->run, s->job->problem.op, s->job->problem.dt,
                                   &rep->results[fin[i]].cand};
-        rv_timer_init(&t[i], rv_call_candidate, &calls[i], s->ws, RV_TIMER_BATCH_S);
+        rv_timer_init(&t[i], rv_call_candidate, &calls[i], s->ws,
+                      RV_TIMER_PAIRED_BATCH_S);
     }
     rv_status st = rv_timer_interleave(t, k, RV_TUNE_FINAL_ROUNDS, err);
     if (st != RV_OK)
         return st;
+    double est[RV_TUNE_FINALISTS], spread[RV_TUNE_FINALISTS];
+    size_t fastest = 0;
+    rv_timer_paired(t, k, 0, est, NULL);
+    for (size_t i = 1; i < k; i++)
+        if (est[i] < est[fastest])
+            fastest = i;
+    rv_timer_paired(t, k, fastest, est, spread);
     rv_cand_result sub[RV_TUNE_FINALISTS];
     size_t rank[RV_TUNE_FINALISTS];
     for (size_t i = 0; i < k; i++) {
         rv_cand_result *r = &rep->results[fin[i]];
-        r->median_s = rv_timer_median(&t[i], &r->spread);
+        r->median_s = est[i];
+        r->spread = spread[i];
         r->samples = t[i].count;
         r->finalist = 1;
         rep->disturbed += t[i].disturbed;
         sub[i] = *r;
         rank[i] = s->rank[fin[i]];
     }
-    rep->chosen = fin[rv_tune_choose(sub, rank, k, &rep->noise)];
+    rep->chosen = fin[rv_tune_choose(sub, rank, k)];
     return RV_OK;
 }
 

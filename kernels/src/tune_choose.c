@@ -18,24 +18,25 @@ static int preferred(const rv_cand_result *a, size_t rank_a, const rv_cand_resul
     return rank_a < rank_b;
 }
 
-size_t rv_tune_choose(const rv_cand_result *results, const size_t *rank, size_t count,
-                      double *noise)
+static double tolerance(double spread)
+{
+    return spread < RV_TUNE_NOISE_MIN ? RV_TUNE_NOISE_MIN
+           : spread > RV_TUNE_NOISE_MAX ? RV_TUNE_NOISE_MAX : spread;
+}
+
+size_t rv_tune_choose(const rv_cand_result *results, const size_t *rank, size_t count)
 {
     size_t fastest = count;
     for (size_t i = 0; i < count; i++)
         if (results[i].status == RV_CAND_TIMED &&
             (fastest == count || results[i].median_s < results[fastest].median_s))
             fastest = i;
-    *noise = 0;
     if (fastest == count)
         return count;
-    double tol = results[fastest].spread;
-    tol = tol < RV_TUNE_NOISE_MIN ? RV_TUNE_NOISE_MIN : tol > RV_TUNE_NOISE_MAX ? RV_TUNE_NOISE_MAX : tol;
-    *noise = tol;
-    double limit = results[fastest].median_s * (1 + tol);
     size_t best = fastest;
     for (size_t i = 0; i < count; i++)
-        if (results[i].status == RV_CAND_TIMED && results[i].median_s <= limit &&
+        if (results[i].status == RV_CAND_TIMED &&
+            results[i].median_s <= results[fastest].median_s * (1 + tolerance(results[i].spread)) &&
             preferred(&results[i], rank[i], &results[best], rank[best]))
             best = i;
     return best;

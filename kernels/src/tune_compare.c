@@ -52,12 +52,12 @@ rv_status rv_tune_compare(const rv_problem *p, const rv_candidate *cands, size_t
         st = rv_ws_create(&ws, p, rv_ws_rotation(p), err);
     for (size_t i = 0; st == RV_OK && i < k; i++) {
         calls[i] = (rv_cand_call){rv_run_ex, p->op, p->dt, &cands[i]};
-        rv_timer_init(&t[i], rv_call_candidate, &calls[i], ws, RV_TIMER_BATCH_S);
+        rv_timer_init(&t[i], rv_call_candidate, &calls[i], ws, RV_TIMER_PAIRED_BATCH_S);
     }
     if (st == RV_OK)
         st = rv_timer_interleave(t, k, rounds, err);
-    for (size_t i = 0; st == RV_OK && i < k; i++)
-        median_s[i] = rv_timer_median(&t[i], NULL);
+    if (st == RV_OK)
+        rv_timer_paired(t, k, 0, median_s, NULL);
     rv_ws_destroy(ws);
     free(t);
     free(calls);
@@ -100,13 +100,11 @@ rv_status rv_plan_overhead(const rv_plan *plan, int rounds, rv_overhead *out, rv
     rv_timer_init(&t[1], call_direct, &d, ws, OVERHEAD_BATCH_S);
     st = rv_timer_interleave(t, 2, rounds, err);
     if (st == RV_OK) {
-        double ratio[RV_TIMER_MAX_SAMPLES];
-        for (int r = 0; r < rounds; r++)
-            ratio[r] = t[0].samples[r] / t[1].samples[r];
-        rv_sort_doubles(ratio, rounds);
+        double paired[2];
+        rv_timer_paired(t, 2, 1, paired, NULL);
         out->plan_s = rv_timer_median(&t[0], NULL);
         out->direct_s = rv_timer_median(&t[1], NULL);
-        out->ratio = rv_quantile(ratio, rounds, 0.5);
+        out->ratio = paired[0] / paired[1];
     }
     rv_ws_destroy(ws);
     return st;

@@ -7,11 +7,12 @@
 #include "reluvet/tune.h"
 
 #define RV_TUNE_SAMPLES 5         /* timed samples per candidate */
-#define RV_TUNE_FINALISTS 6       /* the finals (see tune.h): at most this many, */
-#define RV_TUNE_FINAL_RANGE 1.5   /* within this factor of the fastest, */
-#define RV_TUNE_FINAL_ROUNDS 7    /* re-timed in this many interleaved rounds */
-#define RV_TUNE_NOISE_MIN 0.01    /* the choice rule's tolerance: the fastest */
-#define RV_TUNE_NOISE_MAX 0.03    /* candidate's spread, clamped to these */
+#define RV_TUNE_FINALISTS 8       /* the finals (see tune.h): at most this many, */
+#define RV_TUNE_GROUP_RANGE 3.0   /* the best of each (variant, threads) within this */
+#define RV_TUNE_FINAL_RANGE 1.5   /* and the rest within this factor of the fastest, */
+#define RV_TUNE_FINAL_ROUNDS 11   /* re-timed in this many interleaved rounds */
+#define RV_TUNE_NOISE_MIN 0.01    /* the choice rule's tolerance: a candidate's */
+#define RV_TUNE_NOISE_MAX 0.03    /* spread, clamped to these */
 
 /* How candidates are run: rv_run_ex, or a test's stand-in. */
 typedef rv_status (*rv_run_fn)(rv_op op, rv_variant v, rv_dtype dt, const rv_opts *opts,
@@ -58,11 +59,11 @@ size_t rv_tune_block_cols(const int **vals);
 rv_candidate rv_candidate_normalize(rv_candidate c);
 
 /* The choice rule: among results[i] with status TIMED whose median is within
- * the tolerance of the fastest, the one with the fewest threads, then the
- * earliest variant, then the smallest rank[i] (grid position). The tolerance
- * is the fastest's spread clamped to [RV_TUNE_NOISE_MIN, RV_TUNE_NOISE_MAX],
- * written to *noise. Returns the index, or count when none was timed. */
-size_t rv_tune_choose(const rv_cand_result *results, const size_t *rank, size_t count,
-                      double *noise);
+ * its own tolerance of the fastest, the one with the fewest threads, then
+ * the earliest variant, then the smallest rank[i] (grid position). The
+ * tolerance of i is results[i].spread (after the finals: the spread of its
+ * per-round ratio to the fastest) clamped to [RV_TUNE_NOISE_MIN,
+ * RV_TUNE_NOISE_MAX]. Returns the index, or count when none was timed. */
+size_t rv_tune_choose(const rv_cand_result *results, const size_t *rank, size_t count);
 
 #endif

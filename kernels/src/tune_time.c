@@ -112,17 +112,37 @@ double rv_quantile(const double *v, int n, double q)
     return v[lo] + (pos - lo) * (v[hi] - v[lo]);
 }
 
-double rv_timer_median(const rv_timer *t, double *spread)
+/* Median of v[0..n) (sorted here) and, in *spread if not NULL, its
+ * interquartile range over the median; 0 and 0 when n is 0. */
+static double median_spread(double *v, int n, double *spread)
 {
     if (spread)
         *spread = 0;
-    if (t->count == 0)
+    if (n == 0)
         return 0;
+    rv_sort_doubles(v, n);
+    double med = rv_quantile(v, n, 0.5);
+    if (spread && med > 0)
+        *spread = (rv_quantile(v, n, 0.75) - rv_quantile(v, n, 0.25)) / med;
+    return med;
+}
+
+double rv_timer_median(const rv_timer *t, double *spread)
+{
     double v[RV_TIMER_MAX_SAMPLES];
     memcpy(v, t->samples, (size_t)t->count * sizeof v[0]);
-    rv_sort_doubles(v, t->count);
-    double med = rv_quantile(v, t->count, 0.5);
-    if (spread && med > 0)
-        *spread = (rv_quantile(v, t->count, 0.75) - rv_quantile(v, t->count, 0.25)) / med;
-    return med;
+    return median_spread(v, t->count, spread);
+}
+
+void rv_timer_paired(const rv_timer *t, size_t k, size_t ref, double *est_s, double *spread)
+{
+    double ref_s = rv_timer_median(&t[ref], NULL);
+    for (size_t i = 0; i < k; i++) {
+        double v[RV_TIMER_MAX_SAMPLES];
+        int n = 0;
+        for (int r = 0; r < t[i].count && r < t[ref].count; r++)
+            if (t[ref].samples[r] > 0)
+                v[n++] = t[i].samples[r] / t[ref].samples[r];
+        est_s[i] = ref_s * median_spread(v, n, spread ? &spread[i] : NULL);
+    }
 }

@@ -13,7 +13,10 @@
 
 #include "tune_ws.h"
 
-#define RV_TIMER_BATCH_S 1e-3   /* a sample lasts at least this long */
+#define RV_TIMER_BATCH_S 1e-3   /* a sample lasts at least this long; */
+#define RV_TIMER_PAIRED_BATCH_S 3e-3 /* and this long in interleaved comparisons:
+                                    * per-round ratios of 2-thread kernels spread
+                                    * 2-3x less than with 1 ms batches here */
 #define RV_TIMER_MAX_REPS 100000
 #define RV_TIMER_MAX_SAMPLES 64
 #define RV_TIMER_RETRIES 3
@@ -62,5 +65,11 @@ double rv_quantile(const double *v, int n, double q);
 /* Median of the samples (0 without any); *spread (if not NULL) receives the
  * interquartile range over the median. */
 double rv_timer_median(const rv_timer *t, double *spread);
+
+/* Paired estimates after rv_timer_interleave, robust to load that changes
+ * between rounds: est_s[i] = the median of t[ref] x the median over rounds
+ * of t[i]'s sample / t[ref]'s sample in the same round; spread[i] (if not
+ * NULL) = that ratio's interquartile range over its median (0 for ref). */
+void rv_timer_paired(const rv_timer *t, size_t k, size_t ref, double *est_s, double *spread);
 
 #endif

@@ -1,6 +1,7 @@
 /* test_tune.c - the search: candidates from the variant flags, the check
  * before timing (an injected wrong kernel is never chosen), the
  * deterministic choice rule, plan options and in-memory wisdom. */
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,6 +14,7 @@
 #include "reluvet/wisdom.h"
 #include "tune_check.h"
 #include "tune_internal.h"
+#include "tune_time.h"
 
 static const rv_problem small_fwd = {RV_OP_LAYER_FWD, RV_F64, {13, 7, 21}, 0};
 
@@ -34,11 +36,28 @@ static void choice_prefers_fewer_threads_within_noise(void **state)
     rv_cand_result r[3] = {timed(RV_VAR_NAIVE, 2, 1.00), timed(RV_VAR_NAIVE, 1, 1.005),
                            timed(RV_VAR_NAIVE, 1, 1.5)};
     size_t rank[3] = {0, 1, 2};
-    double noise;
-    assert_int_equal(rv_tune_choose(r, rank, 3, &noise), 1);
-    assert_true(noise >= RV_TUNE_NOISE_MIN && noise <= RV_TUNE_NOISE_MAX);
+    assert_int_equal(rv_tune_choose(r, rank, 3), 1);
     r[1].median_s = 1.2; /* outside the noise: the fastest wins */
-    assert_int_equal(rv_tune_choose(r, rank, 3, &noise), 0);
+    assert_int_equal(rv_tune_choose(r, rank, 3), 0);
+}
+
+/* Each candidate is judged against the fastest with its own spread,
+ * clamped to [RV_TUNE_NOISE_MIN, RV_TUNE_NOISE_MAX]. */
+static void choice_tolerance_is_each_candidates_clamped_spread(void **state)
+{
+    (void)state;
+    double gap = (RV_TUNE_NOISE_MIN + RV_TUNE_NOISE_MAX) / 2;
+    rv_cand_result r[2] = {timed(RV_VAR_NAIVE, 2, 1.0), timed(RV_VAR_NAIVE, 1, 1.0 + gap)};
+    size_t rank[2] = {0, 1};
+    assert_int_equal(rv_tune_choose(r, rank, 2), 0); /* spread 0: tolerance is the minimum */
+    r[1].spread = RV_TUNE_NOISE_MAX;
+    assert_int_equal(rv_tune_choose(r, rank, 2), 1);
+    r[0].spread = 1.0; /* the fastest's own spread does not widen the others' */
+    r[1].spread = 0;
+    assert_int_equal(rv_tune_choose(r, rank, 2), 0);
+    r[1].spread = 1.0; /* clamped to the maximum */
+    r[1].median_s = 1.0 + 2 * RV_TUNE_NOISE_MAX;
+    assert_int_equal(rv_tune_choose(r, rank, 2), 0);
 }
 
 static void choice_prefers_earlier_variant_then_grid_position(void **state)
@@ -48,14 +67,13 @@ static void choice_prefers_earlier_variant_then_grid_position(void **state)
     rv_cand_result r[3] = {timed(late, 1, 1.0), timed(RV_VAR_NAIVE, 1, 1.001),
                            timed(RV_VAR_NAIVE, 1, 1.002)};
     size_t rank[3] = {0, 9, 4};
-    double noise;
     /* naive is earlier in variants.def than the last variant (if another exists) */
     size_t want = late == RV_VAR_NAIVE ? 0 : 2;
-    assert_int_equal(rv_tune_choose(r, rank, 3, &noise), want);
+    assert_int_equal(rv_tune_choose(r, rank, 3), want);
     /* the same inputs give the same answer in any order */
     rv_cand_result s[3] = {r[2], r[0], r[1]};
     size_t srank[3] = {4, 0, 9};
-    assert_true(rv_candidate_equal(&s[rv_tune_choose(s, srank, 3, &noise)].cand,
+    assert_true(rv_candidate_equal(&s[rv_tune_choose(s, srank, 3)].cand,
                                    &r[want].cand));
 }
 
@@ -67,10 +85,34 @@ static void choice_ignores_failed_and_pruned(void **state)
     r[0].status = RV_CAND_FAILED;
     r[1].status = RV_CAND_PRUNED;
     size_t rank[3] = {0, 1, 2};
-    double noise;
-    assert_int_equal(rv_tune_choose(r, rank, 3, &noise), 2);
+    assert_int_equal(rv_tune_choose(r, rank, 3), 2);
     r[2].status = RV_CAND_FAILED;
-    assert_int_equal(rv_tune_choose(r, rank, 3, &noise), 3); /* none */
+    assert_int_equal(rv_tune_choose(r, rank, 3), 3); /* none */
+}
+
+/* ---- paired timing ---- */
+
+/* A load that changes between rounds cancels from the per-round ratios. */
+static void paired_estimates_cancel_load_between_rounds(void **state)
+{
+    (void)state;
+    static const double load[7] = {1, 1, 4, 4, 4, 9, 1};
+    rv_timer t[2];
+    memset(t, 0, sizeof t);
+    for (int r = 0; r < 7; r++) {
+        t[0].samples[r] = 2e-3 * load[r];
+        t[1].samples[r] = 2e-3 * load[r] * (r == 5 ? 0.5 : 1.25); /* one odd round */
+    }
+    t[0].count = t[1].count = 7;
+    double est[2], spread[2];
+    rv_timer_paired(t, 2, 0, est, spread);
+    double ref = rv_timer_median(&t[0], NULL);
+    assert_true(fabs(est[0] - ref) <= 1e-15);
+    assert_true(fabs(est[1] - 1.25 * ref) <= 1e-15);
+    assert_true(spread[0] == 0);
+    assert_true(spread[1] == 0); /* the quartiles ignore the odd round */
+    rv_timer_paired(t, 2, 1, est, NULL);
+    assert_true(fabs(est[0] / est[1] - 1 / 1.25) <= 1e-12);
 }
 
 /* ---- the grid ---- */
@@ -325,8 +367,10 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(choice_prefers_fewer_threads_within_noise),
+        cmocka_unit_test(choice_tolerance_is_each_candidates_clamped_spread),
         cmocka_unit_test(choice_prefers_earlier_variant_then_grid_position),
         cmocka_unit_test(choice_ignores_failed_and_pruned),
+        cmocka_unit_test(paired_estimates_cancel_load_between_rounds),
         cmocka_unit_test(grid_follows_variant_flags),
         cmocka_unit_test(check_shape_reduces_only_when_needed),
         cmocka_unit_test(failing_candidate_is_reported_and_never_chosen),

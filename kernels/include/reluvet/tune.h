@@ -25,12 +25,15 @@
  *                  RV_TUNE_ABORT_SAMPLE x, the best median so far is dropped;
  *               4. budget: no step-2 candidate is started once the budget
  *                  is spent (the seeds of step 1 are always tried).
- * Finals (both efforts): the fastest timed candidates (at most 6, within
- * 1.5x of the fastest) are timed again, interleaved over 7 rounds, so that
- * a change in the machine's load during the search does not decide.
+ * Finals (both efforts): the fastest timed candidate of each (variant,
+ * threads) within 3x of the fastest, then the fastest others within 1.5x,
+ * at most 8, are timed again, interleaved over 11 rounds, and each is
+ * judged by its time relative to the fastest finalist in the same round, so
+ * that a change in the machine's load during the search does not decide.
  * Choice: among the finalists within the noise tolerance of the fastest
- * median, the one with the fewest threads, then the earliest variant in
- * variants.def, then the earliest grid position (defaults first), so that
+ * (the spread of that per-round ratio, clamped to 1%..3%), the one with the
+ * fewest threads, then the earliest variant in variants.def, then the
+ * earliest grid position (defaults first), so that
  * winners do not flip between runs.
  *
  * Searches allocate and time; they must not run inside an OpenMP parallel
@@ -63,9 +66,11 @@ typedef enum rv_cand_status {
 typedef struct rv_cand_result {
     rv_candidate cand;
     rv_cand_status status;
-    double median_s; /* seconds per call: TIMED the median (of the finals' samples
-                        for a finalist); PRUNED the time that pruned it */
-    double spread;   /* relative interquartile range of those samples (TIMED) */
+    double median_s; /* seconds per call: TIMED the median of its samples (a
+                        finalist: the paired estimate of the finals); PRUNED
+                        the time that pruned it */
+    double spread;   /* TIMED: relative interquartile range of those samples (a
+                        finalist: of its per-round ratio to the fastest one) */
     int samples;     /* how many samples that median is of */
     int finalist;    /* it was re-timed in the finals */
     char note[160];  /* FAILED: the first mismatch */
@@ -80,7 +85,6 @@ typedef struct rv_tune_report {
     size_t count;           /* candidates tried */
     rv_cand_result *results;
     size_t chosen;          /* index of the choice in results */
-    double noise;           /* relative tolerance of the choice rule */
     double elapsed_s;       /* the whole search, checks included */
     int budget_hit;         /* measure: candidates were left untried */
     int disturbed;          /* timing batches run again because another process
@@ -112,9 +116,11 @@ int rv_candidate_equal(const rv_candidate *a, const rv_candidate *b);
 rv_candidate rv_fixed_candidate(rv_variant v, int max_threads);
 
 /* Times the k candidates on p, interleaved (one sample of each per round,
- * `rounds` rounds, after a warm-up of each), and writes the median seconds
- * per call of candidate i to median_s[i]. No check is done: compare only
- * candidates a search has checked. */
+ * `rounds` rounds, after a warm-up of each), and writes seconds per call of
+ * candidate i to median_s[i], paired with candidate 0: its median times the
+ * median over rounds of i's time / 0's time in the same round, so that a
+ * change of load between rounds cancels from every ratio to candidate 0.
+ * No check is done: compare only candidates a search has checked. */
 rv_status rv_tune_compare(const rv_problem *p, const rv_candidate *cands, size_t k, int rounds,
                           double *median_s, rv_error *err);
 
