@@ -12,6 +12,7 @@
 #include "dist.h"
 #include "profiles.h"
 #include "report.h"
+#include "wisdom_opt.h"
 
 static void usage(FILE *f)
 {
@@ -39,7 +40,10 @@ static void usage(FILE *f)
         "  --alpha X          level of the one-sided tests (default 0.05)\n"
         "  --out DIR          results folder (default overfit-<profile>)\n"
         "  --jobs J           concurrent runs (default: usable cores)\n"
-        "  --threads T        threads per run (default 1 when jobs > 1, else all)\n");
+        "  --threads T        threads per run (default 1 when jobs > 1, else all)\n"
+        "  --wisdom PATH      the tuner's wisdom file (default as `reluvet tune`): each\n"
+        "                     plan it holds at the runs' thread cap is used, the\n"
+        "                     others are estimated; `reluvet tune` tunes these shapes\n");
 }
 
 typedef struct progress_state {
@@ -72,7 +76,7 @@ static void progress(const rvo_progress *p, void *ctx)
  * Ranges here only keep the types sane; the sweep's validation says what
  * a grid needs. Returns 0, or 2 after printing the problem. */
 static int apply(int argc, char **argv, int *i, rvo_sweep_cfg *c, const char **out, int *jobs,
-                 int *threads, double *alpha, int *custom)
+                 int *threads, const char **wisdom, double *alpha, int *custom)
 {
     const char *opt = argv[*i];
     if (*i + 1 >= argc)
@@ -83,7 +87,8 @@ static int apply(int argc, char **argv, int *i, rvo_sweep_cfg *c, const char **o
     int k;
     if (strcmp(opt, "--profile") == 0)
         return 0; /* read in the first pass */
-    *custom = strcmp(opt, "--out") && strcmp(opt, "--jobs") && strcmp(opt, "--threads");
+    *custom = strcmp(opt, "--out") && strcmp(opt, "--jobs") && strcmp(opt, "--threads") &&
+              strcmp(opt, "--wisdom");
     if (strcmp(opt, "--d") == 0) {
         long ds[RVO_MAX_GRID];
         if (rv_arg_longs(val, 1, 1000000, ds, RVO_MAX_GRID, &k, why, sizeof why))
@@ -141,6 +146,10 @@ static int apply(int argc, char **argv, int *i, rvo_sweep_cfg *c, const char **o
         if (!*val)
             return rv_usage_error("overfit", "--out: empty folder name");
         *out = val;
+    } else if (strcmp(opt, "--wisdom") == 0) {
+        if (!*val)
+            return rv_usage_error("overfit", "--wisdom: empty path");
+        *wisdom = val;
     } else if (strcmp(opt, "--jobs") == 0 || strcmp(opt, "--threads") == 0) {
         int is_jobs = opt[2] == 'j';
         if (rv_arg_long(val, is_jobs ? 1 : 0, is_jobs ? RV_DIST_MAX_WORKERS : RV_MAX_THREADS,
@@ -165,6 +174,30 @@ static void print_workers(const rv_dist_stats *st, int mpi)
                window > 0 ? 100 * st->idle_s[w] / window : 0.0);
 }
 
+/* The wisdom the runs plan from (*w, owned by the caller; empty when the
+ * file is missing or rejected, with a warning) and, in `kernels`, how many
+ * of cfg's training plans it holds at the runs' thread cap. Returns 0, or 1
+ * out of memory. */
+static int load_kernels(const char *arg, const rvo_sweep_cfg *cfg, int threads, rv_wisdom **w,
+                        char *kernels, size_t cap)
+{
+    char path[4096];
+    int usable = 0;
+    if (rv_cli_wisdom_path("overfit", arg, 0, path, sizeof path) != 0)
+        snprintf(path, sizeof path, "(none)");
+    else if (rv_cli_wisdom_load("overfit", path, "every plan is estimated", w, &usable) != 0)
+        return 1;
+    rv_problem p[RVO_MAX_SWEEP_PROBLEMS];
+    size_t n = rvo_sweep_problems(cfg, p, 0), found = 0;
+    int cap_threads = threads ? threads : rv_usable_cores();
+    for (size_t i = 0; *w && i < n; i++)
+        found += rv_wisdom_find(*w, &p[i], cap_threads) != NULL;
+    snprintf(kernels, cap, "%zu of %zu training plans tuned (wisdom file %s, thread cap %d)%s",
+             found, n, path, cap_threads,
+             found < n ? "; the others estimated: `reluvet tune` tunes them" : "");
+    return 0;
+}
+
 static int overfit_main(int argc, char **argv)
 {
     const char *profile = "standard";
@@ -180,14 +213,14 @@ static int overfit_main(int argc, char **argv)
     rvo_sweep_cfg cfg;
     if (rvo_profile(profile, &cfg, &err) != RV_OK)
         return rv_usage_error("overfit", "--profile: %s", err.msg);
-    const char *out = NULL;
+    const char *out = NULL, *wisdom_arg = NULL;
     int jobs = rv_usable_cores(), threads = -1, custom = 0;
     double alpha = 0.05;
     for (int i = 1; i < argc; i++) {
         if (strncmp(argv[i], "--", 2) != 0)
             return rv_usage_error("overfit", "unexpected argument '%s' (see --help)", argv[i]);
         int changed = 0;
-        if (apply(argc, argv, &i, &cfg, &out, &jobs, &threads, &alpha, &changed))
+        if (apply(argc, argv, &i, &cfg, &out, &jobs, &threads, &wisdom_arg, &alpha, &changed))
             return 2;
         custom |= changed;
     }
@@ -202,7 +235,7 @@ static int overfit_main(int argc, char **argv)
         int share = rv_usable_cores() / rv_dist_node_size();
         threads = share > 1 ? share : 1;
     } else if (threads < 0) {
-        threads = jobs > 1 ? 1 : 0;
+        threads = rvo_threads_per_run(jobs);
     }
     char outbuf[512], cells[600], label[64], command[2048] = "reluvet";
     if (!out) {
@@ -222,11 +255,19 @@ static int overfit_main(int argc, char **argv)
                 ranks > 1 ? "MPI ranks" : "concurrent runs", threads ? threads : rv_usable_cores(),
                 out);
 
+    rv_wisdom *wisdom = NULL;
+    char kernels[4600];
+    if (load_kernels(wisdom_arg, &cfg, threads, &wisdom, kernels, sizeof kernels))
+        return 1;
+    if (rank == 0)
+        fprintf(stderr, "overfit: kernels: %s\n", kernels);
     rvo_sweep *sw = NULL;
     rv_status s = rvo_sweep_create(&sw, &cfg, &err);
     progress_state ps = {.tty = isatty(2)};
     if (s == RV_OK)
-        s = rvo_sweep_run(sw, jobs, threads, cells, progress, &ps, &err);
+        s = rvo_sweep_run(sw, jobs, (rvo_kernel_cfg){threads, wisdom}, cells, progress, &ps,
+                          &err);
+    rv_wisdom_destroy(wisdom);
     if (ps.tty)
         fprintf(stderr, "\n");
     if (rv_dist_rank() != 0) { /* MPI: rank 0 judges, writes and prints */
@@ -235,7 +276,8 @@ static int overfit_main(int argc, char **argv)
     }
     rvo_verdict v[RVO_VERDICTS];
     char figures[512] = "";
-    rvo_report_meta meta = {.profile = label, .command = command, .alpha = alpha};
+    rvo_report_meta meta = {.profile = label, .command = command, .alpha = alpha,
+                            .kernels = kernels};
     if (s == RV_OK)
         s = rvo_assess(sw, alpha, v, &err);
     if (s == RV_OK)

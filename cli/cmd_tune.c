@@ -10,9 +10,11 @@
 #include "commands.h"
 #include "reluvet/fileio.h"
 #include "reluvet/wisdom_file.h"
+#include "profiles.h"
 #include "tune_grade.h"
 #include "tune_problems.h"
 #include "tune_vs_fixed.h"
+#include "wisdom_opt.h"
 
 #define CMD "tune"
 #define COMPARE_ROUNDS 5
@@ -21,28 +23,37 @@ typedef struct tune_opts {
     rv_effort effort;
     double budget_s;
     int max_threads;
+    const char *wisdom_arg;  /* --wisdom, or NULL */
     char wisdom_path[4096];
-    int default_path; /* wisdom_path came from rv_wisdom_default_path */
     int retune, show, grade;
     const char *report;
     rv_problem *problems;
     size_t count;
 } tune_opts;
 
+/* The thread cap of a `reluvet overfit` run by default (one run per core). */
+static int harness_threads(void)
+{
+    int t = rvo_threads_per_run(rv_usable_cores());
+    return t ? t : rv_usable_cores();
+}
+
 static void usage(FILE *f)
 {
     fprintf(f,
         "usage: reluvet tune [options] [PROBLEM...]\n"
-        "  Tunes each problem (default: the overfitting harness's %zu shapes), prints\n"
-        "  the choices against naive and the best single fixed variant, and records\n"
-        "  them in the wisdom file (saved after each problem: an interrupted run\n"
-        "  resumes where it stopped).\n"
+        "  Tunes each problem (default: the training shapes of the `reluvet overfit`\n"
+        "  profiles, at the thread cap of its runs), prints the choices against naive\n"
+        "  and the best single fixed variant, and records them in the wisdom file\n"
+        "  (saved after each problem: an interrupted run resumes where it stopped);\n"
+        "  `reluvet overfit` then runs the tuned kernels.\n"
         "  PROBLEM          OP:DTYPE:N,D,M[:FLAGS], e.g. layer_fwd:f64:20,1,500;\n"
         "                   FLAGS: h, dx, nobias joined by '+'\n"
         "  --shapes FILE    also tune the problems in FILE (one per line, # comments)\n"
         "  --effort E       measure (default) or exhaustive\n"
         "  --budget S       seconds per measure search (default %.1f)\n"
-        "  --threads N      thread cap (default: the %d usable cores)\n"
+        "  --threads N      thread cap (default: the %d usable cores; for the\n"
+        "                   default list, %d, the threads of one overfit run)\n"
         "  --wisdom PATH    wisdom file (default: $RELUVET_WISDOM, else\n"
         "                   $XDG_CACHE_HOME/reluvet/wisdom.json, else\n"
         "                   ~/.cache/reluvet/wisdom.json)\n"
@@ -52,7 +63,7 @@ static void usage(FILE *f)
         "                   tuned vs fixed variants, tuning times, plan overhead);\n"
         "                   uses no wisdom file\n"
         "  --report PREFIX  --grade writes PREFIX.md and PREFIX.json (default %s)\n",
-        rv_harness_problems(NULL, 0), RV_TUNE_DEFAULT_BUDGET_S, rv_usable_cores(),
+        RV_TUNE_DEFAULT_BUDGET_S, rv_usable_cores(), harness_threads(),
         RV_GRADE_DEFAULT_REPORT);
 }
 
@@ -140,10 +151,9 @@ static int parse(int argc, char **argv, tune_opts *o, int *done)
                 return rv_usage_error(CMD, "--threads: %s", why);
             o->max_threads = (int)t;
         } else if (strcmp(a, "--wisdom") == 0) {
-            const char *p = argv[++i];
-            if (!*p || strlen(p) >= sizeof o->wisdom_path)
-                return rv_usage_error(CMD, "--wisdom: path is empty or too long");
-            snprintf(o->wisdom_path, sizeof o->wisdom_path, "%s", p);
+            o->wisdom_arg = argv[++i];
+            if (!*o->wisdom_arg)
+                return rv_usage_error(CMD, "--wisdom: empty path");
         } else if (strcmp(a, "--report") == 0) {
             o->report = argv[++i];
             if (!*o->report)
@@ -167,45 +177,11 @@ static int parse(int argc, char **argv, tune_opts *o, int *done)
     return 0;
 }
 
-/* Fills in the wisdom path (default per XDG) and creates its folder then. */
-static int resolve_wisdom_path(tune_opts *o)
-{
-    rv_error err = {0};
-    if (o->wisdom_path[0])
-        return 0;
-    if (rv_wisdom_default_path(o->wisdom_path, sizeof o->wisdom_path, &err) != RV_OK) {
-        fprintf(stderr, "reluvet tune: %s\n", err.msg);
-        return 1;
-    }
-    o->default_path = 1;
-    char dir[4096];
-    snprintf(dir, sizeof dir, "%s", o->wisdom_path);
-    char *slash = strrchr(dir, '/');
-    if (slash && slash != dir) {
-        *slash = '\0';
-        if (rv_make_dirs(dir, &err) != RV_OK) {
-            fprintf(stderr, "reluvet tune: %s\n", err.msg);
-            return 1;
-        }
-    }
-    return 0;
-}
-
 /* Creates *w from the wisdom file; an unusable file is a warning (its
  * problems are tuned again) and *usable = 0. Returns 0, or 1 out of memory. */
 static int load_wisdom(const tune_opts *o, rv_wisdom **w, int *usable)
 {
-    rv_error err = {0};
-    if (rv_wisdom_create(w, &err) != RV_OK) {
-        fprintf(stderr, "reluvet tune: %s\n", err.msg);
-        return 1;
-    }
-    rv_status s = rv_wisdom_load(*w, o->wisdom_path, &err);
-    *usable = s == RV_OK;
-    if (s != RV_OK)
-        fprintf(stderr, "reluvet tune: warning: %s; ignoring it (its problems are tuned "
-                "again)\n", err.msg);
-    return 0;
+    return rv_cli_wisdom_load(CMD, o->wisdom_path, "its problems are tuned again", w, usable);
 }
 
 static int show(const tune_opts *o)
@@ -320,11 +296,10 @@ static int tune_one(const tune_opts *o, rv_wisdom *w, size_t i, totals *sum)
 static int tune(tune_opts *o)
 {
     if (o->count == 0) {
-        size_t n = rv_harness_problems(NULL, 0);
-        o->problems = malloc(n * sizeof *o->problems);
+        o->problems = malloc(RVO_MAX_PROFILE_PROBLEMS * sizeof *o->problems);
         if (!o->problems)
             return 1;
-        o->count = rv_harness_problems(o->problems, n);
+        o->count = rvo_profiles_problems(o->problems);
     }
     rv_wisdom *w = NULL;
     int usable;
@@ -334,7 +309,7 @@ static int tune(tune_opts *o)
            o->effort == RV_EFFORT_MEASURE ? "measure" : "exhaustive", o->max_threads,
            o->wisdom_path);
     printf("%-40s %-30s %-11s %12s %16s %8s %s\n", "problem", "choice", "from", "time/call",
-           "rate", "vs naive", "vs best fixed variant (all cores)");
+           "rate", "vs naive", "vs best fixed variant (same thread cap)");
     totals sum = {0};
     int rc = 0;
     for (size_t i = 0; rc == 0 && i < o->count; i++)
@@ -354,11 +329,12 @@ int cmd_tune(int argc, char **argv)
     int done;
     int rc = parse(argc, argv, &o, &done);
     if (rc == 0 && !done) {
-        if (o.max_threads == 0)
-            o.max_threads = rv_usable_cores();
+        if (o.max_threads == 0) /* the default list is tuned as overfit runs it */
+            o.max_threads = o.count || o.grade || o.show ? rv_usable_cores() : harness_threads();
         if (o.grade)
             rc = rv_tune_grade(o.report, o.max_threads);
-        else if ((rc = resolve_wisdom_path(&o)) == 0)
+        else if ((rc = rv_cli_wisdom_path(CMD, o.wisdom_arg, 1, o.wisdom_path,
+                                          sizeof o.wisdom_path)) == 0)
             rc = o.show ? show(&o) : tune(&o);
     }
     free(o.problems);

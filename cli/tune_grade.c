@@ -10,6 +10,7 @@
 
 #include "reluvet/fileio.h"
 #include "machine_quiet.h"
+#include "profiles.h"
 #include "reluvet/wisdom_file.h"
 #include "tune_vs_fixed.h"
 
@@ -164,11 +165,10 @@ static int grade_row(row *r, const rv_problem *p, int max_threads)
 
 static int time_list(rv_effort effort, int max_threads, list_time *out, size_t *count)
 {
-    size_t n = rv_harness_problems(NULL, 0);
-    rv_problem *list = malloc(n * sizeof *list);
+    rv_problem *list = malloc(RVO_MAX_PROFILE_PROBLEMS * sizeof *list);
     if (!list)
         return 1;
-    rv_harness_problems(list, n);
+    size_t n = rvo_profiles_problems(list);
     *out = (list_time){0};
     int rc = 0;
     for (size_t i = 0; rc == 0 && i < n; i++) {

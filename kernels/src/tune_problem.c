@@ -72,18 +72,8 @@ rv_candidate rv_fixed_candidate(rv_variant v, int max_threads)
     return c;
 }
 
-size_t rv_harness_problems(rv_problem *out, size_t cap)
+int rv_problem_equal(const rv_problem *a, const rv_problem *b)
 {
-    static const size_t ns[] = {20, 50, 100};
-    static const size_t ds[] = {1, 2, 5, 10, 30, 100, 1000};
-    static const size_t ms[] = {500, 1000};
-    static const rv_op ops[] = {RV_OP_LAYER_FWD, RV_OP_LAYER_BWD};
-    size_t count = 0;
-    for (size_t o = 0; o < sizeof ops / sizeof ops[0]; o++)
-        for (size_t di = 0; di < sizeof ds / sizeof ds[0]; di++)
-            for (size_t ni = 0; ni < sizeof ns / sizeof ns[0]; ni++)
-                for (size_t mi = 0; mi < sizeof ms / sizeof ms[0]; mi++, count++)
-                    if (count < cap)
-                        out[count] = (rv_problem){ops[o], RV_F64, {ns[ni], ds[di], ms[mi]}, 0};
-    return count;
+    return a->op == b->op && a->dt == b->dt && a->shape.n == b->shape.n &&
+           a->shape.d == b->shape.d && a->shape.m == b->shape.m && a->flags == b->flags;
 }

@@ -39,10 +39,7 @@ const rv_wisdom_entry *rv_wisdom_at(const rv_wisdom *w, size_t i)
 
 static int same_key(const rv_wisdom_entry *e, const rv_problem *p, int max_threads)
 {
-    return e->problem.op == p->op && e->problem.dt == p->dt &&
-           e->problem.shape.n == p->shape.n && e->problem.shape.d == p->shape.d &&
-           e->problem.shape.m == p->shape.m && e->problem.flags == p->flags &&
-           e->max_threads == max_threads;
+    return rv_problem_equal(&e->problem, p) && e->max_threads == max_threads;
 }
 
 const rv_wisdom_entry *rv_wisdom_find(const rv_wisdom *w, const rv_problem *p, int max_threads)

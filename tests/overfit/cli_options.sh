@@ -41,6 +41,7 @@ check 2 --alpha 0.7
 check 2 --jobs 0
 check 2 --threads 5000
 check 2 --seed -1
+check 2 --wisdom ""
 check 2 --width
 check 2 --bogus 1
 check 2 stray

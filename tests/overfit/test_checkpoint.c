@@ -96,7 +96,7 @@ static rvo_sweep *run_tiny(const char *dir, rvo_progress_fn cb, void *ctx)
     rvo_sweep *sw;
     rv_error err;
     assert_int_equal(rvo_sweep_create(&sw, &cfg, &err), RV_OK);
-    rv_status s = rvo_sweep_run(sw, 2, 1, dir, cb, ctx, &err);
+    rv_status s = rvo_sweep_run(sw, 2, (rvo_kernel_cfg){1, NULL}, dir, cb, ctx, &err);
     if (s != RV_OK)
         fail_msg("%s", err.msg);
     return sw;
@@ -126,7 +126,7 @@ static void save_load_and_keys(void **state)
     rvo_sweep *o;
     rv_error err;
     assert_int_equal(rvo_sweep_create(&o, &other, &err), RV_OK);
-    assert_int_equal(rvo_sweep_run(o, 1, 1, dir, NULL, NULL, &err), RV_ERR_FORMAT);
+    assert_int_equal(rvo_sweep_run(o, 1, (rvo_kernel_cfg){1, NULL}, dir, NULL, NULL, &err), RV_ERR_FORMAT);
     assert_non_null(strstr(err.msg, "other settings"));
     rvo_sweep_free(o);
 

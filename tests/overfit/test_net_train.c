@@ -1,6 +1,8 @@
 /* test_net_train.c - the net on plans: the gradient of the training losses
  * by finite differences (biased and bias-free), the bias-free init sharing
- * W and v with the biased one, the clean error, the trainer. */
+ * W and v with the biased one, the clean error, the trainer; plans from
+ * wisdom, and the training problems of sweeps and profiles (the default
+ * list of `reluvet tune`). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,6 +13,7 @@
 
 #include <cmocka.h>
 
+#include "profiles.h"
 #include "train.h"
 
 /* Mean loss of kind k at the net's current parameters on data. */
@@ -27,7 +30,7 @@ static void check_gradient(int bias, rvo_loss k)
     rvo_data data;
     rvo_net *net;
     assert_int_equal(rvo_data_make(&data, n, d, 0.3, 11, NULL), RV_OK);
-    assert_int_equal(rvo_net_create(&net, n, d, m, bias, 10000, 1, RV_EFFORT_ESTIMATE, NULL),
+    assert_int_equal(rvo_net_create(&net, n, d, m, bias, 10000, 1, NULL, NULL),
                      RV_OK);
     /* a scale where the margins sit away from the hinge's corner at 1 */
     rvo_net_init(net, 1.0, 3.0, 21);
@@ -75,8 +78,8 @@ static void bias_free_shares_w_and_v(void **state)
 {
     (void)state;
     rvo_net *a, *b;
-    assert_int_equal(rvo_net_create(&a, 4, 7, 9, 1, 10000, 1, RV_EFFORT_ESTIMATE, NULL), RV_OK);
-    assert_int_equal(rvo_net_create(&b, 4, 7, 9, 0, 10000, 1, RV_EFFORT_ESTIMATE, NULL), RV_OK);
+    assert_int_equal(rvo_net_create(&a, 4, 7, 9, 1, 10000, 1, NULL, NULL), RV_OK);
+    assert_int_equal(rvo_net_create(&b, 4, 7, 9, 0, 10000, 1, NULL, NULL), RV_OK);
     rvo_net_init(a, 0.5, 0.1, 3);
     rvo_net_init(b, 0.5, 0.1, 3);
     assert_null(b->b);
@@ -99,7 +102,7 @@ static void clean_error_counts_nonpositive_outputs(void **state)
 {
     (void)state;
     rvo_net *net;
-    assert_int_equal(rvo_net_create(&net, 2, 1, 1, 1, 10000, 1, RV_EFFORT_ESTIMATE, NULL),
+    assert_int_equal(rvo_net_create(&net, 2, 1, 1, 1, 10000, 1, NULL, NULL),
                      RV_OK);
     /* N(x) = relu(x): <= 0 exactly on [-1, 0], half of the interval */
     net->W[0] = 1;
@@ -121,7 +124,7 @@ static void trainer_interpolates_high_d(void **state)
     rvo_net *net;
     assert_int_equal(rvo_data_make(&data, 8, 200, 0.25, 5, NULL), RV_OK);
     assert_true(data.flips > 0);
-    assert_int_equal(rvo_net_create(&net, 8, 200, 64, 1, 10000, 1, RV_EFFORT_ESTIMATE, NULL),
+    assert_int_equal(rvo_net_create(&net, 8, 200, 64, 1, 10000, 1, NULL, NULL),
                      RV_OK);
     rvo_net_init(net, 0.3, 0.1, 6);
     rvo_train_cfg cfg = {.trainer = RVO_TRAIN_GD, .lr_hinge = 0.1, .lr_logistic = 0.1,
@@ -164,6 +167,85 @@ static void trainer_rejects_bad_settings(void **state)
     assert_int_equal(rvo_trainer_from_name("sgd", &t), -1);
 }
 
+/* ---- plans from wisdom, and the problems they are tuned for ---- */
+
+/* A training shape the wisdom holds at the net's thread cap is planned as
+ * the wisdom says; any other shape or cap is estimated. */
+static void net_plans_from_wisdom_at_its_thread_cap(void **state)
+{
+    (void)state;
+    rv_wisdom *w;
+    assert_int_equal(rv_wisdom_create(&w, NULL), RV_OK);
+    rv_problem train[RVO_NET_TRAINING_PROBLEMS];
+    rvo_net_training_problems(12, 3, 40, 0, train);
+    assert_int_equal(train[0].op, RV_OP_LAYER_FWD);
+    assert_int_equal(train[1].op, RV_OP_LAYER_BWD);
+    assert_int_equal(train[0].flags, RV_PLAN_NO_BIAS);
+    rv_wisdom_entry e = {train[1], 1, {RV_VAR_NAIVE, {0, 0, 0}}, RV_EFFORT_MEASURE, 1e-6, 3, 0};
+    assert_int_equal(rv_wisdom_put(w, &e, NULL), RV_OK);
+    rvo_net *net;
+    char buf[320];
+    assert_int_equal(rvo_net_create(&net, 12, 3, 40, 0, 10000, 1, w, NULL), RV_OK);
+    assert_int_equal(rv_plan_variant(net->bwd), RV_VAR_NAIVE);
+    assert_non_null(strstr(rv_plan_describe(net->bwd, buf, sizeof buf), "(wisdom: measure)"));
+    assert_non_null(strstr(rv_plan_describe(net->fwd, buf, sizeof buf), "(estimate)"));
+    rvo_net_destroy(net);
+    assert_int_equal(rvo_net_create(&net, 12, 3, 40, 0, 10000, 2, w, NULL), RV_OK);
+    assert_non_null(strstr(rv_plan_describe(net->bwd, buf, sizeof buf), "(estimate)"));
+    rvo_net_destroy(net);
+    assert_int_equal(rvo_net_create(&net, 12, 3, 40, 1, 10000, 1, w, NULL), RV_OK);
+    assert_non_null(strstr(rv_plan_describe(net->bwd, buf, sizeof buf), "(estimate)"));
+    rvo_net_destroy(net);
+    rv_wisdom_destroy(w);
+}
+
+static int holds(const rv_problem *list, size_t count, const rv_problem *p)
+{
+    size_t found = 0;
+    for (size_t i = 0; i < count; i++)
+        found += rv_problem_equal(&list[i], p);
+    return (int)found;
+}
+
+/* Each cell's net contributes its two training problems, once. */
+static void sweep_problems_are_the_cells_training_shapes_once(void **state)
+{
+    (void)state;
+    rvo_sweep_cfg cfg;
+    assert_int_equal(rvo_profile("quick", &cfg, NULL), RV_OK);
+    rvo_cell cells[RVO_MAX_CELLS];
+    size_t ncells = rvo_sweep_cells(&cfg, cells, RVO_MAX_CELLS);
+    assert_int_equal(ncells, cfg.np * (cfg.nd + 2));
+    rv_problem list[2 * RVO_MAX_SWEEP_PROBLEMS];
+    size_t count = rvo_sweep_problems(&cfg, list, 0);
+    /* quick: d = 1 at n_small, the d grid at n, bias-free at d_high */
+    assert_int_equal(count, RVO_NET_TRAINING_PROBLEMS * (1 + cfg.nd + 1));
+    for (size_t c = 0; c < ncells; c++) {
+        rv_problem p[RVO_NET_TRAINING_PROBLEMS];
+        rvo_net_training_problems(cells[c].n, cells[c].d, cfg.width, cells[c].bias, p);
+        for (size_t k = 0; k < RVO_NET_TRAINING_PROBLEMS; k++)
+            assert_int_equal(holds(list, count, &p[k]), 1);
+    }
+    assert_int_equal(rvo_sweep_problems(&cfg, list, count), count); /* nothing new */
+}
+
+static void profiles_problems_cover_every_profile_once(void **state)
+{
+    (void)state;
+    static rv_problem all[RVO_MAX_PROFILE_PROBLEMS], one[RVO_MAX_SWEEP_PROBLEMS];
+    size_t count = rvo_profiles_problems(all);
+    const char *names[] = {"quick", "standard", "full"};
+    for (size_t i = 0; i < 3; i++) {
+        rvo_sweep_cfg cfg;
+        assert_int_equal(rvo_profile(names[i], &cfg, NULL), RV_OK);
+        size_t n = rvo_sweep_problems(&cfg, one, 0);
+        for (size_t k = 0; k < n; k++)
+            assert_int_equal(holds(all, count, &one[k]), 1);
+    }
+    for (size_t k = 0; k < count; k++)
+        assert_int_equal(holds(all, count, &all[k]), 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -174,6 +256,9 @@ int main(void)
         cmocka_unit_test(clean_error_counts_nonpositive_outputs),
         cmocka_unit_test(trainer_interpolates_high_d),
         cmocka_unit_test(trainer_rejects_bad_settings),
+        cmocka_unit_test(net_plans_from_wisdom_at_its_thread_cap),
+        cmocka_unit_test(sweep_problems_are_the_cells_training_shapes_once),
+        cmocka_unit_test(profiles_problems_cover_every_profile_once),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

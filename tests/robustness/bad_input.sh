@@ -147,6 +147,20 @@ sed -i 's/"n":\t2,/"n":\t1e999,/' w.json
 bad_wisdom huge-number "entries\[0\]\.n: expected an integer in 1\.\.[0-9]+"
 sed -i 's/"kernel_set":\t"/"kernel_set":\t"old-/' w.json
 bad_wisdom foreign-fingerprint "made for another machine or build: kernel_set is 'old-[^']*' there, '[^']*' here"
+# overfit reads wisdom too: a rejected file is a warning and every plan is
+# estimated; the sweep runs (its verdicts may fail: exit 0 or 1) and the
+# file is left alone.
+head -c 60 w.json >cut && mv cut w.json
+cp w.json w.before
+timeout 60 "$r" overfit --profile quick --seeds 2 --width 50 --d 1,3,10 --p 0.1,0.2 \
+  --hinge-steps 1000 --logistic-steps 10 --jobs 2 --out of-w --wisdom w.json >out 2>err
+[ $? -lt 2 ] || fail "overfit with truncated wisdom did not run: $(cat err)"
+grep -q "^reluvet overfit: warning: wisdom file w.json: not valid JSON (truncated or malformed at byte [0-9]* of 60); ignoring it (every plan is estimated)$" err ||
+  fail "overfit with truncated wisdom: no warning: $(cat err)"
+grep -q "^overfit: kernels: 0 of 10 training plans tuned (wisdom file w.json, thread cap 1); the others estimated" err ||
+  fail "overfit with truncated wisdom: no kernels line: $(cat err)"
+cmp -s w.json w.before || fail "overfit changed the wisdom file"
+good_wisdom
 
 # --- two tunes writing one wisdom file at once -------------------------------
 rm -f w.json

@@ -37,8 +37,21 @@ void rvo_net_destroy(rvo_net *net)
     free(net);
 }
 
+void rvo_net_training_problems(size_t n, size_t d, size_t m, int bias, rv_problem *out)
+{
+    unsigned flags = bias ? 0 : RV_PLAN_NO_BIAS;
+    out[0] = (rv_problem){RV_OP_LAYER_FWD, RV_F64, {n, d, m}, flags};
+    out[1] = (rv_problem){RV_OP_LAYER_BWD, RV_F64, {n, d, m}, flags};
+}
+
+static rv_status make_plan(rv_plan **plan, const rv_problem *p, const rv_plan_opts *po,
+                           rv_error *err)
+{
+    return rv_plan_create(plan, p->op, p->dt, p->shape, p->flags, po, err);
+}
+
 rv_status rvo_net_create(rvo_net **out, size_t n, size_t d, size_t m, int bias, size_t test_n,
-                         int threads, rv_effort effort, rv_error *err)
+                         int threads, rv_wisdom *wisdom, rv_error *err)
 {
     *out = NULL;
     if (n == 0 || d == 0 || m == 0 || test_n == 0)
@@ -75,20 +88,19 @@ rv_status rvo_net_create(rvo_net **out, size_t n, size_t d, size_t m, int bias, 
     net->db = net->bias ? net->grad + m * d : NULL;
     net->dv = net->grad + m * d + (net->bias ? m : 0);
 
-    rv_plan_opts po = {.effort = effort, .max_threads = threads};
-    unsigned nb = net->bias ? 0 : RV_PLAN_NO_BIAS;
-    size_t tail = test_n % net->chunk;
-    rv_status s = rv_plan_create(&net->fwd, RV_OP_LAYER_FWD, RV_F64, (rv_shape){n, d, m}, nb,
-                                 &po, err);
+    rv_plan_opts po = {.effort = RV_EFFORT_ESTIMATE, .max_threads = threads, .wisdom = wisdom};
+    rv_problem train[RVO_NET_TRAINING_PROBLEMS];
+    rvo_net_training_problems(n, d, m, net->bias, train);
+    rv_problem eval = train[0], tail = train[0];
+    eval.shape.n = net->chunk;
+    tail.shape.n = test_n % net->chunk;
+    rv_status s = make_plan(&net->fwd, &train[0], &po, err);
     if (s == RV_OK)
-        s = rv_plan_create(&net->bwd, RV_OP_LAYER_BWD, RV_F64, (rv_shape){n, d, m}, nb, &po,
-                           err);
+        s = make_plan(&net->bwd, &train[1], &po, err);
     if (s == RV_OK)
-        s = rv_plan_create(&net->efwd, RV_OP_LAYER_FWD, RV_F64, (rv_shape){net->chunk, d, m},
-                           nb, &po, err);
-    if (s == RV_OK && tail)
-        s = rv_plan_create(&net->etail, RV_OP_LAYER_FWD, RV_F64, (rv_shape){tail, d, m}, nb,
-                           &po, err);
+        s = make_plan(&net->efwd, &eval, &po, err);
+    if (s == RV_OK && tail.shape.n)
+        s = make_plan(&net->etail, &tail, &po, err);
     if (s != RV_OK) {
         rvo_net_destroy(net);
         return s;

@@ -8,9 +8,13 @@
  *
  * Every forward and backward pass goes through plans made once in
  * rvo_net_create (training shape n x d x m, and evaluation chunks of the
- * test set), with at most `threads` threads each, in double precision.
- * Nothing is allocated after rvo_net_create. One net is used by one thread
- * at a time; several nets may run concurrently. */
+ * test set), with at most `threads` threads each, in double precision:
+ * the tuner's choice where a wisdom holds one for the shape at that thread
+ * cap, else the estimate (never a search: nets train concurrently, and
+ * timing one while others run would measure them too). Nothing is
+ * allocated after rvo_net_create. One net is used by one thread at a time;
+ * several nets may run concurrently and share one wisdom, which they only
+ * read. */
 #ifndef RELUVET_OVERFIT_NET_H
 #define RELUVET_OVERFIT_NET_H
 
@@ -35,12 +39,19 @@ typedef struct rvo_net {
     rv_plan *efwd, *etail;  /* evaluation: full chunks, the last partial one */
 } rvo_net;
 
+/* The problems of the training steps of a net (n, d, m, bias): layer_fwd
+ * and layer_bwd, f64, no H, no dX, RV_PLAN_NO_BIAS when bias-free; written
+ * to out[0..RVO_NET_TRAINING_PROBLEMS). */
+#define RVO_NET_TRAINING_PROBLEMS 2
+void rvo_net_training_problems(size_t n, size_t d, size_t m, int bias, rv_problem *out);
+
 /* Makes a net for n training points of dimension d, width m, with or
  * without biases, evaluated on test_n points, its plans limited to
  * `threads` threads (0 = all usable cores; use 1 when nets run concurrently)
- * and made with `effort`. Parameters are zero until rvo_net_init. */
+ * and taken from `wisdom` where it has them (NULL: estimated; only read).
+ * Parameters are zero until rvo_net_init. */
 rv_status rvo_net_create(rvo_net **out, size_t n, size_t d, size_t m, int bias, size_t test_n,
-                         int threads, rv_effort effort, rv_error *err);
+                         int threads, rv_wisdom *wisdom, rv_error *err);
 
 /* Frees the net and its plans; NULL is a no-op. */
 void rvo_net_destroy(rvo_net *net);

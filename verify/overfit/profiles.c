@@ -4,6 +4,8 @@
 
 #include <string.h>
 
+#include "net.h"
+
 const char *const rvo_design_notes =
     "- Initialisation: |w_j| = 0.1, v_j = +-0.1/sqrt(m), small. In high d the bias-free nets "
     "are far from benign only from a small init: at d = 1000, n = 20 with 6 flips their clean "
@@ -94,4 +96,16 @@ rv_status rvo_profile(const char *name, rvo_sweep_cfg *cfg, rv_error *err)
     }
     *cfg = c;
     return RV_OK;
+}
+
+size_t rvo_profiles_problems(rv_problem out[RVO_MAX_PROFILE_PROBLEMS])
+{
+    static const char *const names[RVO_PROFILES] = {"quick", "standard", "full"};
+    size_t count = 0;
+    for (size_t i = 0; i < RVO_PROFILES; i++) {
+        rvo_sweep_cfg cfg;
+        rvo_profile(names[i], &cfg, NULL);
+        count = rvo_sweep_problems(&cfg, out, count);
+    }
+    return count;
 }

@@ -147,6 +147,7 @@ static rv_status write_json(const char *dir, const rvo_sweep *sw,
     cJSON_AddNumberToObject(o, "alpha", meta->alpha);
     cJSON_AddNumberToObject(o, "jobs", sw->jobs);
     cJSON_AddNumberToObject(o, "threads_per_run", sw->threads_per_run);
+    cJSON_AddStringToObject(o, "kernels", meta->kernels ? meta->kernels : "");
     cJSON_AddNumberToObject(o, "wall_seconds", sw->seconds);
     cJSON *vs = cJSON_AddArrayToObject(o, "verdicts");
     int all = 1;
@@ -226,6 +227,8 @@ static rv_status write_md(const char *dir, const rvo_sweep *sw, const rvo_verdic
         rvo_settings_line(cfg, line, sizeof line));
     put(&t, "- schedule: %d concurrent runs, %d thread(s) per run; wall time %.1f s\n",
         sw->jobs, run_threads(sw), sw->seconds);
+    if (meta->kernels)
+        put(&t, "- kernels: %s\n", meta->kernels);
     put(&t, "- tests one-sided at alpha = %g; intervals 95%% (hull of Student t over seeds and "
             "Clopper-Pearson on the pooled test points)\n\n", alpha);
     put(&t, "## Verdicts: %s\n\n| verdict | result |\n|---|---|\n",

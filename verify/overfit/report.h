@@ -17,6 +17,7 @@ typedef struct rvo_report_meta {
     const char *profile;   /* quick, standard, full or custom */
     const char *command;   /* the command line, for reproduction */
     double alpha;          /* the tests' level */
+    const char *kernels;   /* where the training plans came from (wisdom or estimate) */
 } rvo_report_meta;
 
 /* Writes the folder dir (created if needed). figures receives one line

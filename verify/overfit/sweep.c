@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "checkpoint.h"
+#include "net.h"
 #include "dist.h"
 #include "reluvet/fileio.h"
 
@@ -56,6 +57,50 @@ void rvo_sweep_free(rvo_sweep *sw)
     free(sw);
 }
 
+size_t rvo_sweep_cells(const rvo_sweep_cfg *cfg, rvo_cell *out, size_t cap)
+{
+    size_t count = 0, d_high = cfg->d[cfg->nd - 1];
+#define CELL(...) \
+    do { \
+        if (count < cap) \
+            out[count] = (rvo_cell){__VA_ARGS__}; \
+        count++; \
+    } while (0)
+    /* A readable order: d = 1 at the smaller n, the curve, the ablation. */
+    for (size_t i = 0; i < cfg->np; i++)
+        CELL(.kind = RVO_CELL_SMALL_N, .d = 1, .n = cfg->n_small, .p = cfg->p[i], .bias = 1);
+    for (size_t k = 0; k < cfg->nd; k++)
+        for (size_t i = 0; i < cfg->np; i++)
+            CELL(.kind = RVO_CELL_CURVE, .d = cfg->d[k], .n = cfg->n, .p = cfg->p[i], .bias = 1);
+    for (size_t i = 0; i < cfg->np; i++)
+        CELL(.kind = RVO_CELL_NOBIAS, .d = d_high, .n = cfg->n, .p = cfg->p[i], .bias = 0);
+#undef CELL
+    return count;
+}
+
+size_t rvo_sweep_problems(const rvo_sweep_cfg *cfg, rv_problem *out, size_t count)
+{
+    rvo_cell cells[RVO_MAX_CELLS];
+    size_t ncells = rvo_sweep_cells(cfg, cells, RVO_MAX_CELLS);
+    for (size_t c = 0; c < ncells; c++) {
+        rv_problem p[RVO_NET_TRAINING_PROBLEMS];
+        rvo_net_training_problems(cells[c].n, cells[c].d, cfg->width, cells[c].bias, p);
+        for (size_t k = 0; k < RVO_NET_TRAINING_PROBLEMS; k++) {
+            size_t j = 0;
+            while (j < count && !rv_problem_equal(&out[j], &p[k]))
+                j++;
+            if (j == count)
+                out[count++] = p[k];
+        }
+    }
+    return count;
+}
+
+int rvo_threads_per_run(int jobs)
+{
+    return jobs > 1 ? 1 : 0;
+}
+
 rv_status rvo_sweep_create(rvo_sweep **out, const rvo_sweep_cfg *cfg, rv_error *err)
 {
     *out = NULL;
@@ -63,27 +108,14 @@ rv_status rvo_sweep_create(rvo_sweep **out, const rvo_sweep_cfg *cfg, rv_error *
     if (s != RV_OK)
         return s;
     rvo_sweep *sw = calloc(1, sizeof *sw);
-    size_t max = cfg->np * (cfg->nd + 2);
     if (sw)
-        sw->cells = calloc(max, sizeof *sw->cells);
+        sw->cells = calloc(RVO_MAX_CELLS, sizeof *sw->cells);
     if (!sw || !sw->cells) {
         rvo_sweep_free(sw);
         return rv_fail(err, RV_ERR_NOMEM, "out of memory for the sweep");
     }
     sw->cfg = *cfg;
-    size_t d_high = cfg->d[cfg->nd - 1];
-    /* Cells in a readable order: d = 1 at the smaller n, the curve, the ablation. */
-    for (size_t i = 0; i < cfg->np; i++)
-        sw->cells[sw->ncells++] =
-            (rvo_cell){.kind = RVO_CELL_SMALL_N, .d = 1, .n = cfg->n_small, .p = cfg->p[i],
-                       .bias = 1};
-    for (size_t k = 0; k < cfg->nd; k++)
-        for (size_t i = 0; i < cfg->np; i++)
-            sw->cells[sw->ncells++] = (rvo_cell){.kind = RVO_CELL_CURVE, .d = cfg->d[k],
-                                                 .n = cfg->n, .p = cfg->p[i], .bias = 1};
-    for (size_t i = 0; i < cfg->np; i++)
-        sw->cells[sw->ncells++] = (rvo_cell){.kind = RVO_CELL_NOBIAS, .d = d_high, .n = cfg->n,
-                                             .p = cfg->p[i], .bias = 0};
+    sw->ncells = rvo_sweep_cells(cfg, sw->cells, RVO_MAX_CELLS);
     for (size_t c = 0; c < sw->ncells; c++) {
         sw->cells[c].seeds = cfg->seeds;
         sw->cells[c].runs = calloc(cfg->seeds, sizeof(rvo_run_result));
@@ -115,7 +147,7 @@ static uint64_t stream(const rvo_sweep_cfg *cfg, uint64_t tag, size_t d, size_t 
     return rvo_seed_hash(w, 4);
 }
 
-rv_status rvo_run_one(const rvo_sweep_cfg *cfg, const rvo_cell *c, size_t s, int threads,
+rv_status rvo_run_one(const rvo_sweep_cfg *cfg, const rvo_cell *c, size_t s, rvo_kernel_cfg k,
                       rvo_run_result *out, rv_error *err)
 {
     *out = (rvo_run_result){.seed = s, .nn_error = NAN};
@@ -128,8 +160,8 @@ rv_status rvo_run_one(const rvo_sweep_cfg *cfg, const rvo_cell *c, size_t s, int
         return st;
     out->flips = data.flips;
     rvo_net *net = NULL;
-    st = rvo_net_create(&net, c->n, c->d, cfg->width, c->bias, cfg->test_n, threads,
-                        RV_EFFORT_ESTIMATE, err);
+    st = rvo_net_create(&net, c->n, c->d, cfg->width, c->bias, cfg->test_n, k.threads,
+                        k.wisdom, err);
     if (st == RV_OK) {
         rvo_net_init(net, cfg->init_w, cfg->init_v, out->init_stream);
         rvo_net_describe(net, out->plan, sizeof out->plan);
@@ -148,7 +180,7 @@ rv_status rvo_run_one(const rvo_sweep_cfg *cfg, const rvo_cell *c, size_t s, int
 typedef struct job_ctx {
     rvo_sweep *sw;
     const char *ckpt;
-    int threads;
+    rvo_kernel_cfg kernels;
     rvo_progress prog;
     double t0;
     rvo_progress_fn cb;
@@ -170,7 +202,7 @@ static int work(size_t task, void *ctx, char **out, size_t *len, char *why, size
     const rvo_cell *c = &j->sw->cells[task / seeds];
     rvo_run_result *r = malloc(sizeof *r);
     rv_error e = {0};
-    rv_status s = r ? rvo_run_one(&j->sw->cfg, c, task % seeds, j->threads, r, &e)
+    rv_status s = r ? rvo_run_one(&j->sw->cfg, c, task % seeds, j->kernels, r, &e)
                     : rv_fail(&e, RV_ERR_NOMEM, "out of memory");
     if (s != RV_OK) {
         snprintf(why, cap, "d=%zu n=%zu p=%g %s seed %zu: %s", c->d, c->n, c->p,
@@ -220,14 +252,13 @@ static double run_cost(const rvo_sweep_cfg *cfg, const rvo_cell *c)
     return steps * (double)c->n * (double)(c->d + 3) * (double)cfg->width;
 }
 
-rv_status rvo_sweep_run(rvo_sweep *sw, int jobs, int threads_per_run, const char *ckpt_dir,
+rv_status rvo_sweep_run(rvo_sweep *sw, int jobs, rvo_kernel_cfg k, const char *ckpt_dir,
                         rvo_progress_fn progress, void *ctx, rv_error *err)
 {
-    if (jobs < 1 || jobs > RV_DIST_MAX_WORKERS || threads_per_run < 0 ||
-        threads_per_run > RV_MAX_THREADS)
+    if (jobs < 1 || jobs > RV_DIST_MAX_WORKERS || k.threads < 0 || k.threads > RV_MAX_THREADS)
         return rv_fail(err, RV_ERR_OPTS, "jobs = %d, threads per run = %d: need 1..%d, 0..%d",
-                       jobs, threads_per_run, RV_DIST_MAX_WORKERS, RV_MAX_THREADS);
-    job_ctx j = {.sw = sw, .ckpt = ckpt_dir, .threads = threads_per_run, .cb = progress,
+                       jobs, k.threads, RV_DIST_MAX_WORKERS, RV_MAX_THREADS);
+    job_ctx j = {.sw = sw, .ckpt = ckpt_dir, .kernels = k, .cb = progress,
                  .cbctx = ctx, .t0 = now_s()};
     size_t seeds = sw->cfg.seeds, ntasks = sw->ncells * seeds;
     double *cost = malloc(ntasks * sizeof *cost);
@@ -268,6 +299,6 @@ rv_status rvo_sweep_run(rvo_sweep *sw, int jobs, int threads_per_run, const char
     free(done);
     sw->seconds = now_s() - j.t0;
     sw->jobs = jobs;
-    sw->threads_per_run = threads_per_run;
+    sw->threads_per_run = k.threads;
     return s;
 }

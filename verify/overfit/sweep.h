@@ -27,6 +27,7 @@
 #include "train.h"
 
 #define RVO_MAX_GRID 16
+#define RVO_MAX_CELLS (RVO_MAX_GRID * (RVO_MAX_GRID + 2)) /* np x (nd + 2) */
 
 typedef struct rvo_sweep_cfg {
     size_t n, n_small;            /* training points; the smaller n at d = 1 */
@@ -77,6 +78,22 @@ typedef struct rvo_sweep {
                                      idle seconds of rvo_sweep_run (rank 0) */
 } rvo_sweep;
 
+/* The cells of cfg (as above, in report order; runs not allocated): writes
+ * up to cap into out and returns how many there are. */
+size_t rvo_sweep_cells(const rvo_sweep_cfg *cfg, rvo_cell *out, size_t cap);
+
+/* Appends to out[0..count) the problems the training steps of cfg's runs
+ * plan (rvo_net_training_problems of every cell, in cell order) that it
+ * does not hold yet, and returns the new count. out must have room for
+ * count + RVO_MAX_SWEEP_PROBLEMS. */
+#define RVO_MAX_SWEEP_PROBLEMS (2 * RVO_MAX_CELLS)
+size_t rvo_sweep_problems(const rvo_sweep_cfg *cfg, rv_problem *out, size_t count);
+
+/* Threads per run when the user names none: with several concurrent runs,
+ * 1 (one run per core beats threading a few-microsecond step); a single
+ * run gets every usable core (0). */
+int rvo_threads_per_run(int jobs);
+
 /* Builds the cells of cfg (validated first). Free with rvo_sweep_free. */
 rv_status rvo_sweep_create(rvo_sweep **out, const rvo_sweep_cfg *cfg, rv_error *err);
 void rvo_sweep_free(rvo_sweep *sw);
@@ -93,14 +110,22 @@ typedef struct rvo_progress {
 } rvo_progress;
 typedef void (*rvo_progress_fn)(const rvo_progress *p, void *ctx);
 
+/* How runs plan their kernels (see net.h): at most `threads` threads per
+ * run (0 = all usable cores), the tuner's choices from `wisdom` where it
+ * holds them at that cap (NULL: every plan estimated). */
+typedef struct rvo_kernel_cfg {
+    int threads;
+    rv_wisdom *wisdom;
+} rvo_kernel_cfg;
+
 /* Runs every cell not loaded from ckpt_dir (NULL: no checkpoints) with
- * `jobs` concurrent runs (1..RV_DIST_MAX_WORKERS) of `threads_per_run`
- * threads each. Stops at the first failure (the error names the run). */
-rv_status rvo_sweep_run(rvo_sweep *sw, int jobs, int threads_per_run, const char *ckpt_dir,
+ * `jobs` concurrent runs (1..RV_DIST_MAX_WORKERS), their kernels planned as
+ * `k` says. Stops at the first failure (the error names the run). */
+rv_status rvo_sweep_run(rvo_sweep *sw, int jobs, rvo_kernel_cfg k, const char *ckpt_dir,
                         rvo_progress_fn progress, void *ctx, rv_error *err);
 
-/* One run: seed s of cell c, plans limited to `threads` threads. */
-rv_status rvo_run_one(const rvo_sweep_cfg *cfg, const rvo_cell *c, size_t s, int threads,
+/* One run: seed s of cell c, kernels planned as `k` says. */
+rv_status rvo_run_one(const rvo_sweep_cfg *cfg, const rvo_cell *c, size_t s, rvo_kernel_cfg k,
                       rvo_run_result *out, rv_error *err);
 
 #endif

@@ -1,6 +1,5 @@
 /* reluvet/tune.h - the autotuner behind RV_EFFORT_MEASURE / _EXHAUSTIVE plans:
- * what a search tried and chose, timing comparisons, and the shape list of
- * the overfitting harness.
+ * what a search tried and chose, and timing comparisons.
  *
  * A search (run by rv_plan_create, see plan.h) enumerates candidates =
  * variant x threads x the variant's own parameters, generated from the
@@ -108,6 +107,9 @@ double rv_problem_rate(const rv_problem *p, double seconds, const char **unit);
 char *rv_problem_describe(const rv_problem *p, char *buf, size_t cap);
 char *rv_candidate_describe(const rv_candidate *c, char *buf, size_t cap);
 
+/* Are a and b the same problem (op, dtype, shape and flags)? */
+int rv_problem_equal(const rv_problem *a, const rv_problem *b);
+
 /* Do a and b name the same variant with the same options? */
 int rv_candidate_equal(const rv_candidate *a, const rv_candidate *b);
 
@@ -133,12 +135,6 @@ typedef struct rv_overhead {
     double ratio;    /* median over rounds of plan / direct (same round) */
 } rv_overhead;
 rv_status rv_plan_overhead(const rv_plan *plan, int rounds, rv_overhead *out, rv_error *err);
-
-/* The shapes of the overfitting harness, the default list of `reluvet tune`:
- * layer_fwd and layer_bwd, f64, n in {20, 50, 100}, d in {1, 2, 5, 10, 30,
- * 100, 1000}, m in {500, 1000}, bias, no H, no dX. Writes up to cap problems
- * into out (out may be NULL when cap is 0) and returns how many there are. */
-size_t rv_harness_problems(rv_problem *out, size_t cap);
 
 #ifdef __cplusplus
 }
