@@ -14,7 +14,7 @@ build=${RELUVET_BUILD:-"$here/build"}
 reluvet="$build/cli/reluvet"
 echo "== reluvet check (every variant against the reference)"
 "$reluvet" check --quiet
-echo "== reluvet tune (the harness's shapes; remembered in the wisdom file)"
+echo "== reluvet tune (the harness's training shapes, into the wisdom file overfit plans from)"
 "$reluvet" tune
 echo "== reluvet overfit"
 "$reluvet" overfit --out "${RELUVET_RESULTS:-$here/results}" "$@"
