@@ -311,7 +311,12 @@ static int tune(tune_opts *o)
     printf("%-40s %-30s %-11s %12s %16s %8s %s\n", "problem", "choice", "from", "time/call",
            "rate", "vs naive", "vs best fixed variant (same thread cap)");
     totals sum = {0};
+    rv_error err = {0};
     int rc = 0;
+    if (rv_wisdom_check_writable(o->wisdom_path, &err) != RV_OK) { /* before any search */
+        fprintf(stderr, "reluvet tune: %s\n", err.msg);
+        rc = 1;
+    }
     for (size_t i = 0; rc == 0 && i < o->count; i++)
         rc = tune_one(o, w, i, &sum);
     if (rc == 0)

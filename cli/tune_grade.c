@@ -281,10 +281,10 @@ static size_t targets(const grade *g, target *t)
 static void shape_table(FILE *b, const grade *g, int md)
 {
     const char *sep = md ? " | " : "  ";
-    fprintf(b, "%s%-40s%s%-28s%s%-28s%s%8s%s%-22s%s%9s%s%s\n", md ? "| " : "", "problem", sep,
-              "measure choice", sep, "exhaustive choice", sep, "meas/exh", sep,
+    fprintf(b, "%s%-40s%s%-28s%s%-28s%s%8s%s%-22s%s%9s%s%s%s\n", md ? "| " : "", "problem",
+              sep, "measure choice", sep, "exhaustive choice", sep, "meas/exh", sep,
               "best fixed (all cores)", sep, "tuned/fixed", sep,
-              "search s (measure / exhaustive)");
+              "search s (measure / exhaustive)", md ? " |" : "");
     if (md)
         fprintf(b, "|---|---|---|---:|---|---:|---:|\n");
     for (size_t i = 0; i < NHELD; i++) {

@@ -295,6 +295,22 @@ static rv_status lock_path(const char *path, int *fd, rv_error *err)
     return s;
 }
 
+rv_status rv_wisdom_check_writable(const char *path, rv_error *err)
+{
+    if (!path)
+        return rv_fail(err, RV_ERR_NULL, "rv_wisdom_check_writable: NULL path");
+    int fd = -1;
+    rv_status s = lock_path(path, &fd, err);
+    if (s != RV_OK)
+        return s;
+    flock(fd, LOCK_UN);
+    close(fd);
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+        return rv_fail(err, RV_ERR_IO, "cannot write %s: %s", path, strerror(EISDIR));
+    return RV_OK;
+}
+
 rv_status rv_wisdom_save(rv_wisdom *w, const char *path, rv_error *warn, rv_error *err)
 {
     if (warn)

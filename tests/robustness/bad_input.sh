@@ -103,10 +103,13 @@ expect 2 "^reluvet tune: --shapes: huge.txt is too large \(2000000 bytes, limit 
 
 # --- unwritable paths, results folders that are files ------------------------
 tiny="relu_fwd:f32:2,1,2"
+# an unwritable wisdom path fails before any search
 expect 1 "^reluvet tune: cannot open lock file afile/w.json.lock: Not a directory$" \
   tune --threads 1 --budget 0.01 --wisdom afile/w.json $tiny
+! grep -q "candidates in" err || fail "tune searched before finding afile/w.json unwritable"
 expect 1 "^reluvet tune: cannot write emptydir: Is a directory$" \
   tune --threads 1 --budget 0.01 --wisdom emptydir $tiny
+! grep -q "candidates in" err || fail "tune searched before finding emptydir unwritable"
 expect 1 "^reluvet bench: afile exists and is not a folder$" bench --quick --no-torch --out afile
 expect 1 "^reluvet bench: cannot create folder /proc/reluvet-bad-input: No such file or directory$" \
   bench --quick --no-torch --out /proc/reluvet-bad-input

@@ -226,6 +226,12 @@ static void special_paths(void **state)
     assert_non_null(strstr(err.msg, "not a regular file"));
     /* saving into a folder that does not exist */
     assert_int_equal(rv_wisdom_save(w, path_in("no/such/dir/w.json"), NULL, &err), RV_ERR_IO);
+    /* the check before tuning agrees, and writes no wisdom */
+    assert_int_equal(rv_wisdom_check_writable(path_in("no/such/dir/w.json"), &err), RV_ERR_IO);
+    assert_int_equal(rv_wisdom_check_writable(dir, &err), RV_ERR_IO);
+    assert_non_null(strstr(err.msg, "Is a directory"));
+    assert_int_equal(rv_wisdom_check_writable(path_in("fresh.json"), &err), RV_OK);
+    assert_int_equal(access(path_in("fresh.json"), F_OK), -1);
     rv_wisdom_destroy(w);
 }
 

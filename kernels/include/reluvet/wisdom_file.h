@@ -71,6 +71,12 @@ rv_status rv_wisdom_from_json(rv_wisdom *w, const char *text, size_t len,
  * unchanged and err says why, for a warning. */
 rv_status rv_wisdom_load(rv_wisdom *w, const char *path, rv_error *err);
 
+/* Can rv_wisdom_save write path? Takes and releases its lock (creating
+ * "<path>.lock") and refuses a folder; writes nothing else. RV_ERR_IO with
+ * the reason, as rv_wisdom_save would give it. A check, not a promise: the
+ * save itself still reports any failure. */
+rv_status rv_wisdom_check_writable(const char *path, rv_error *err);
+
 /* Writes w to path, safely with concurrent writers: under an exclusive lock
  * on "<path>.lock" (waiting up to RV_WISDOM_LOCK_WAIT_S), re-reads path and
  * merges its entries into w (w keeps ties), then replaces path atomically
