@@ -2,62 +2,18 @@
  * bench_report.h). Case names are those of bench/shapes.h:
  * <op>/<impl>/<dtype>/<set>/<shape>/t<threads>[/real_time]. */
 #include <ctype.h>
-#include <errno.h>
-#include <fcntl.h>
 #include <math.h>
-#include <spawn.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cjson/cJSON.h>
 
 #include "bench_report.h"
+#include "gnuplot.h"
 #include "reluvet/reluvet.h"
-
-extern char **environ;
-
-/* ---- a growable string ---- */
-
-typedef struct sbuf {
-    char *s;
-    size_t len, cap;
-    int oom;
-} sbuf;
-
-static void sb_printf(sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void sb_printf(sbuf *b, const char *fmt, ...)
-{
-    for (;;) {
-        if (b->oom)
-            return;
-        va_list ap;
-        va_start(ap, fmt);
-        int k = vsnprintf(b->s ? b->s + b->len : NULL, b->s ? b->cap - b->len : 0, fmt, ap);
-        va_end(ap);
-        if (k < 0) {
-            b->oom = 1;
-            return;
-        }
-        if (b->s && b->len + (size_t)k < b->cap) {
-            b->len += (size_t)k;
-            return;
-        }
-        size_t cap = b->cap ? b->cap : 4096;
-        while (cap <= b->len + (size_t)k)
-            cap *= 2;
-        char *s = realloc(b->s, cap);
-        if (!s) {
-            b->oom = 1;
-            return;
-        }
-        b->s = s;
-        b->cap = cap;
-    }
-}
+#include "text.h"
 
 /* ---- results ---- */
 
@@ -423,21 +379,21 @@ static void choice(const char *label, char *out, size_t cap)
 
 /* ---- the Markdown tables ---- */
 
-static void table(sbuf *md, const run *R, const group *G)
+static void table(rv_text *md, const run *R, const group *G)
 {
     const char *roof = NULL;
     for (int m = 0; m < G->nimpls; m++)
         if (impl_class(G->impl[m]) == 2)
             roof = G->impl[m];
-    sb_printf(md, "\n### %s %s, %d thread%s (%s)\n\n", G->op, G->dtype, G->threads,
-              G->threads > 1 ? "s" : "", G->shape_rec[0]->unit);
-    sb_printf(md, "| shape | set | %s |", elementwise(G) ? "working set" : "flops / call");
+    rv_text_printf(md, "\n### %s %s, %d thread%s (%s)\n\n", G->op, G->dtype, G->threads,
+                   G->threads > 1 ? "s" : "", G->shape_rec[0]->unit);
+    rv_text_printf(md, "| shape | set | %s |", elementwise(G) ? "working set" : "flops / call");
     for (int m = 0; m < G->nimpls; m++)
-        sb_printf(md, " %s |", G->impl[m]);
-    sb_printf(md, " tuned choice |\n|---|---|---|");
+        rv_text_printf(md, " %s |", G->impl[m]);
+    rv_text_printf(md, " tuned choice |\n|---|---|---|");
     for (int m = 0; m <= G->nimpls; m++)
-        sb_printf(md, "---|");
-    sb_printf(md, "\n");
+        rv_text_printf(md, "---|");
+    rv_text_printf(md, "\n");
     for (int s = 0; s < G->nshapes; s++) {
         const rec *S = G->shape_rec[s];
         char work[80], cell[48];
@@ -447,44 +403,44 @@ static void table(sbuf *md, const run *R, const group *G)
         } else {
             snprintf(work, sizeof work, "%.3g", S->flops);
         }
-        sb_printf(md, "| %s | %s | %s |", S->shape, S->set, work);
+        rv_text_printf(md, "| %s | %s | %s |", S->shape, S->set, work);
         const rec *rf = roof ? lookup(R, G, S, roof) : NULL;
         for (int m = 0; m < G->nimpls; m++) {
             const rec *r = lookup(R, G, S, G->impl[m]);
             if (!r) {
-                sb_printf(md, " - |");
+                rv_text_printf(md, " - |");
                 continue;
             }
             if (r->error[0]) {
-                sb_printf(md, " error: %s |", r->error);
+                rv_text_printf(md, " error: %s |", r->error);
                 continue;
             }
             fmt_rate(cell, sizeof cell, r->rate);
-            sb_printf(md, " %s", cell);
+            rv_text_printf(md, " %s", cell);
             if (impl_class(G->impl[m]) <= 1) {
                 const char *sep = " (";
                 if (rf && !rf->error[0]) {
-                    sb_printf(md, "%sR %.2f", sep, r->rate / rf->rate);
+                    rv_text_printf(md, "%sR %.2f", sep, r->rate / rf->rate);
                     sep = ", ";
                 }
                 for (int p = 0; p < G->nimpls; p++) {
                     const rec *pr = impl_class(G->impl[p]) == 3 ? lookup(R, G, S, G->impl[p])
                                                                 : NULL;
                     if (pr && !pr->error[0]) {
-                        sb_printf(md, "%s%s %.2f", sep, peer_letter(G->impl[p]),
-                                  r->rate / pr->rate);
+                        rv_text_printf(md, "%s%s %.2f", sep, peer_letter(G->impl[p]),
+                                       r->rate / pr->rate);
                         sep = ", ";
                     }
                 }
                 if (strcmp(sep, ", ") == 0)
-                    sb_printf(md, ")");
+                    rv_text_printf(md, ")");
             }
-            sb_printf(md, " |");
+            rv_text_printf(md, " |");
         }
         const rec *t = lookup(R, G, S, "tuned");
         char ch[320];
         choice(t && !t->error[0] ? t->label : "", ch, sizeof ch);
-        sb_printf(md, " %s |\n", ch[0] ? ch : "-");
+        rv_text_printf(md, " %s |\n", ch[0] ? ch : "-");
     }
 }
 
@@ -598,7 +554,7 @@ static int group_has(const run *R, const group *G, const char *impl)
 /* Notes on a target row: the variant with the best worst-case ratio (is the
  * miss the plan's choice or every kernel's?), and, against a peer, whether
  * the roof itself is below the peer at the worst shape. */
-static void notes(sbuf *md, const run *R, const group *G, const struct target *t,
+static void notes(rv_text *md, const run *R, const group *G, const struct target *t,
                   const verdict *tuned)
 {
     const char *best = NULL;
@@ -616,7 +572,7 @@ static void notes(sbuf *md, const run *R, const group *G, const struct target *t
     }
     const char *sep = "";
     if (best) {
-        sb_printf(md, "best variant: %s %.2f", best, best_worst);
+        rv_text_printf(md, "best variant: %s %.2f", best, best_worst);
         sep = "; ";
     }
     for (int m = 0; m < G->nimpls && impl_class(t->vs) == 3; m++) {
@@ -624,23 +580,23 @@ static void notes(sbuf *md, const run *R, const group *G, const struct target *t
                                                       : NULL;
         const rec *peer = lookup(R, G, tuned->worst_s, t->vs);
         if (roof && peer && !roof->error[0] && roof->rate < peer->rate)
-            sb_printf(md, "%sthe %s itself is %.2fx the peer there", sep, G->impl[m],
-                      roof->rate / peer->rate);
+            rv_text_printf(md, "%sthe %s itself is %.2fx the peer there", sep, G->impl[m],
+                           roof->rate / peer->rate);
     }
 }
 
-static void targets_section(sbuf *md, const run *R, const group *g, int ng,
+static void targets_section(rv_text *md, const run *R, const group *g, int ng,
                             const rvr_bench_input *in, rvr_bench_result *res)
 {
-    sb_printf(md, "\n## Targets (issue 5), as ratios measured in this run\n\n"
-                  "Ratio = rate of the tuned dispatch / rate of the reference it is held "
-                  "against, same shape, dtype and threads (for the step: the PyTorch step time "
-                  "/ the C step time). A line is met when every applicable shape reaches the "
-                  "threshold; the worst shape is quoted. Notes: the variant whose worst ratio "
-                  "is best (a miss the plan could avoid shows here), and where the roof itself "
-                  "is slower than the peer.\n\n"
-                  "| target | op | dtype | threads | shapes | worst ratio (shape) | threshold | "
-                  "verdict | notes |\n|---|---|---|---|---|---|---|---|---|\n");
+    rv_text_printf(md, "\n## Targets (issue 5), as ratios measured in this run\n\n"
+                       "Ratio = rate of the tuned dispatch / rate of the reference it is held "
+                       "against, same shape, dtype and threads (for the step: the PyTorch step "
+                       "time / the C step time). A line is met when every applicable shape reaches "
+                       "the threshold; the worst shape is quoted. Notes: the variant whose worst "
+                       "ratio is best (a miss the plan could avoid shows here), and where the roof "
+                       "itself is slower than the peer.\n\n"
+                       "| target | op | dtype | threads | shapes | worst ratio (shape) | threshold "
+                       "| verdict | notes |\n|---|---|---|---|---|---|---|---|---|\n");
     for (size_t k = 0; k < sizeof targets / sizeof targets[0]; k++) {
         const struct target *t = &targets[k];
         if (!measured_anywhere(R, t)) {
@@ -648,8 +604,8 @@ static void targets_section(sbuf *md, const run *R, const group *g, int ng,
                                   ? (in->torch_note ? in->torch_note : "PyTorch peer not run")
                               : strcmp(t->vs, "peer-onednn") == 0 ? "oneDNN peer not built"
                                                                   : "reference not measured";
-            sb_printf(md, "| %s | %s | - | - | - | - | %.2f | not measured: %s | |\n", t->text,
-                      t->ops[0], t->min, why);
+            rv_text_printf(md, "| %s | %s | - | - | - | - | %.2f | not measured: %s | |\n", t->text,
+                           t->ops[0], t->min, why);
             res->unjudged++;
             continue;
         }
@@ -659,9 +615,9 @@ static void targets_section(sbuf *md, const run *R, const group *g, int ng,
                 continue; /* e.g. oneDNN has no f64: no line for f64 */
             verdict v = judge(R, G, t, "tuned");
             if (!v.count) {
-                sb_printf(md, "| %s | %s | %s | %d | 0 | - | %.2f | not measured: no shape "
-                              "of this kind in this run | |\n",
-                          t->text, G->op, G->dtype, G->threads, t->min);
+                rv_text_printf(md, "| %s | %s | %s | %d | 0 | - | %.2f | not measured: no shape "
+                                   "of this kind in this run | |\n",
+                               t->text, G->op, G->dtype, G->threads, t->min);
                 res->unjudged++;
                 continue;
             }
@@ -674,22 +630,22 @@ static void targets_section(sbuf *md, const run *R, const group *g, int ng,
             } else {
                 snprintf(where_s, sizeof where_s, "%s %s", v.worst_s->set, v.worst_s->shape);
             }
-            sb_printf(md, "| %s | %s | %s | %d | %d | %.2f (%s) | %.2f | ", t->text, G->op,
-                      G->dtype, G->threads, v.count, v.worst, where_s, t->min);
+            rv_text_printf(md, "| %s | %s | %s | %d | %d | %.2f (%s) | %.2f | ", t->text, G->op,
+                           G->dtype, G->threads, v.count, v.worst, where_s, t->min);
             if (G->threads > 1 && busy(R)) {
-                sb_printf(md, "unreliable: machine busy (load %.2f) | |\n", R->load);
+                rv_text_printf(md, "unreliable: machine busy (load %.2f) | |\n", R->load);
                 res->unjudged++;
                 continue;
             }
             if (v.below) {
-                sb_printf(md, "**MISSED** (%d of %d shapes below) | ", v.below, v.count);
+                rv_text_printf(md, "**MISSED** (%d of %d shapes below) | ", v.below, v.count);
                 res->missed++;
             } else {
-                sb_printf(md, "met | ");
+                rv_text_printf(md, "met | ");
                 res->met++;
             }
             notes(md, R, G, t, &v);
-            sb_printf(md, " |\n");
+            rv_text_printf(md, " |\n");
         }
     }
 }
@@ -709,45 +665,6 @@ rv_status rvr_publish_file(const char *tmp, const char *path, rv_error *err)
 }
 
 /* ---- figures ---- */
-
-/* Runs gnuplot on script with its variable out set to output, quietly.
- * 0 on success; else why says why. */
-static int run_gnuplot(const char *script, const char *output, char *why, size_t cap)
-{
-    char set_out[4400];
-    if (snprintf(set_out, sizeof set_out, "out='%s'", output) >= (int)sizeof set_out) {
-        snprintf(why, cap, "path too long for gnuplot");
-        return -1;
-    }
-    posix_spawn_file_actions_t fa;
-    if (posix_spawn_file_actions_init(&fa) != 0) {
-        snprintf(why, cap, "cannot start gnuplot");
-        return -1;
-    }
-    posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
-    posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
-    char *argv[] = {"gnuplot", "-e", set_out, (char *)script, NULL};
-    pid_t pid;
-    int rc = posix_spawnp(&pid, "gnuplot", &fa, NULL, argv, environ);
-    posix_spawn_file_actions_destroy(&fa);
-    if (rc != 0) {
-        snprintf(why, cap, "gnuplot could not be run (%s): figures skipped", strerror(rc));
-        return -1;
-    }
-    int st;
-    while (waitpid(pid, &st, 0) < 0)
-        if (errno != EINTR) {
-            snprintf(why, cap, "lost track of gnuplot: %s", strerror(errno));
-            return -1;
-        }
-    if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
-        const char *name = strrchr(script, '/');
-        snprintf(why, cap, "gnuplot failed on fig/%.100s (run it by hand to see why)",
-                 name ? name + 1 : script);
-        return -1;
-    }
-    return 0;
-}
 
 typedef struct point {
     double x, y;
@@ -786,19 +703,19 @@ static rv_status figure(const run *R, const group *G, const char *dir, int *draw
     snprintf(svg, sizeof svg, "%s.svg", base);
     snprintf(tmp, sizeof tmp, "%s.svg.tmp.%ld", base, (long)getpid());
     int ew = elementwise(G);
-    sbuf d = {0}, s = {0};
-    sb_printf(&s, "# %s %s at %d thread(s): rate vs size per implementation\n"
-                  "set terminal svg size 960,560 dynamic font 'sans,11' background '#ffffff'\n"
-                  "if (!exists('out')) out = '%s'\nset output out\n"
-                  "set title '%s %s, %d thread%s: %s vs %s' noenhanced\n"
-                  "set logscale x %d\nset format x '%s'\nset xlabel '%s'\nset ylabel '%s'\n"
-                  "set yrange [0:*]\n"
-                  "set grid\nset key outside right top noenhanced\nplot",
-              G->op, G->dtype, G->threads, svg, G->op, G->dtype, G->threads,
-              G->threads > 1 ? "s" : "", G->shape_rec[0]->unit,
-              ew ? "working set" : "work per call", ew ? 2 : 10, ew ? "%.0b %BB" : "%.0s%c",
-              ew ? "working set (bytes, cost model)" : "work per call (flops, cost model)",
-              G->shape_rec[0]->unit);
+    rv_text d = {0}, s = {0};
+    rv_text_printf(&s, "# %s %s at %d thread(s): rate vs size per implementation\n"
+                       "set terminal svg size 960,560 dynamic font 'sans,11' background '#ffffff'\n"
+                       "if (!exists('out')) out = '%s'\nset output out\n"
+                       "set title '%s %s, %d thread%s: %s vs %s' noenhanced\n"
+                       "set logscale x %d\nset format x '%s'\nset xlabel '%s'\nset ylabel '%s'\n"
+                       "set yrange [0:*]\n"
+                       "set grid\nset key outside right top noenhanced\nplot",
+                   G->op, G->dtype, G->threads, svg, G->op, G->dtype, G->threads,
+                   G->threads > 1 ? "s" : "", G->shape_rec[0]->unit,
+                   ew ? "working set" : "work per call", ew ? 2 : 10, ew ? "%.0b %BB" : "%.0s%c",
+                   ew ? "working set (bytes, cost model)" : "work per call (flops, cost model)",
+                   G->shape_rec[0]->unit);
     int index = 0;
     for (int m = 0; m < G->nimpls; m++) {
         point pts[MAX_SHAPES];
@@ -811,15 +728,15 @@ static rv_status figure(const run *R, const group *G, const char *dir, int *draw
         if (!np)
             continue;
         qsort(pts, (size_t)np, sizeof pts[0], by_x);
-        sb_printf(&d, "# %s\n", G->impl[m]);
+        rv_text_printf(&d, "# %s\n", G->impl[m]);
         for (int k = 0; k < np; k++)
-            sb_printf(&d, "%.6g %.6g\n", pts[k].x, pts[k].y);
-        sb_printf(&d, "\n\n");
-        sb_printf(&s, "%s '%s' index %d using 1:2 with %s title '%s'", index ? ", \\\n    " : " ",
-                  dat, index, style(G->impl[m]), G->impl[m]);
+            rv_text_printf(&d, "%.6g %.6g\n", pts[k].x, pts[k].y);
+        rv_text_printf(&d, "\n\n");
+        rv_text_printf(&s, "%s '%s' index %d using 1:2 with %s title '%s'",
+                       index ? ", \\\n    " : " ", dat, index, style(G->impl[m]), G->impl[m]);
         index++;
     }
-    sb_printf(&s, "\n");
+    rv_text_printf(&s, "\n");
     rv_status st = RV_OK;
     if (d.oom || s.oom)
         st = rv_fail(err, RV_ERR_NOMEM, "out of memory drawing %s", base);
@@ -827,12 +744,18 @@ static rv_status figure(const run *R, const group *G, const char *dir, int *draw
         st = rv_write_file_atomic(dat, d.s ? d.s : "", d.len, err);
     if (st == RV_OK)
         st = rv_write_file_atomic(gp, s.s, s.len, err);
-    free(d.s);
-    free(s.s);
+    rv_text_free(&d);
+    rv_text_free(&s);
     *drawn = 0;
     if (st != RV_OK || !index)
         return st;
-    if (run_gnuplot(gp, tmp, why, why_cap) != 0) {
+    rv_gnuplot_result r;
+    if (rv_gnuplot(gp, NULL, tmp, NULL, &r) != 0) {
+        if (r.outcome == RV_GNUPLOT_FAILED)
+            snprintf(why, why_cap, "gnuplot failed on fig/%s-%s-t%d.gp (run it by hand to see "
+                     "why)", G->op, G->dtype, G->threads);
+        else
+            snprintf(why, why_cap, "%s: figures skipped", r.why);
         unlink(tmp);
         return RV_OK;
     }
@@ -843,42 +766,44 @@ static rv_status figure(const run *R, const group *G, const char *dir, int *draw
 
 /* ---- the report ---- */
 
-static void header(sbuf *md, const run *R, const rvr_bench_input *in)
+static void header(rv_text *md, const run *R, const rvr_bench_input *in)
 {
     char l1[32], l2[32], l3[32];
     fmt_bytes(l1, sizeof l1, R->l1);
     fmt_bytes(l2, sizeof l2, R->l2);
     fmt_bytes(l3, sizeof l3, R->l3);
-    sb_printf(md, "# reluvet benchmark report\n\n"
-                  "- Run: %s on %s: %d CPUs at %.0f MHz, %d usable cores; caches L1d %s, L2 %s, "
-                  "L3 %s (as Google Benchmark reports them).\n"
-                  "- Mode: %s, seed %s. Libraries: %s; %s; %s. Google Benchmark's own library "
-                  "build: %s (Debian's package; the timed code is reluvet's, built Release).\n",
-              R->date, R->host, R->cpus, R->mhz, R->cores, l1, l2, l3, R->mode, R->seed, R->blis,
-              R->onednn[0] ? R->onednn : "oneDNN not recorded",
-              R->torch[0] ? R->torch : (in->torch_note ? in->torch_note : "PyTorch peer not run"),
-              R->build);
-    sb_printf(md, "- Timing: %s. Each rate is the median of the repetitions when the run "
-                  "repeated (Google Benchmark's `_median` aggregate).\n",
-              R->timing);
-    sb_printf(md, "- Rates: GFLOP/s for the layer ops and the step, GB/s for elementwise ReLU, "
-                  "from reluvet's cost model (`rv_op_flops`, `rv_op_bytes` in "
-                  "reluvet/ops.h; the count per call is in each table). The step counts "
-                  "layer_fwd + layer_bwd flops; its loss gradient and GD update (O(n + md)) are "
-                  "not counted. Roofs are timed on the op's own buffers and rated with the op's "
-                  "flops or bytes, so every ratio is a ratio of times.\n"
-                  "- The oracle (`reference`) is timed only up to %s flops per call; it is "
-                  "never a contender.\n",
-              R->oracle_cap[0] ? R->oracle_cap : "?");
+    rv_text_printf(md, "# reluvet benchmark report\n\n"
+                       "- Run: %s on %s: %d CPUs at %.0f MHz, %d usable cores; caches L1d %s, L2 "
+                       "%s, L3 %s (as Google Benchmark reports them).\n"
+                       "- Mode: %s, seed %s. Libraries: %s; %s; %s. Google Benchmark's own "
+                       "library build: %s (Debian's package; the timed code is reluvet's, built "
+                       "Release).\n",
+                   R->date, R->host, R->cpus, R->mhz, R->cores, l1, l2, l3, R->mode, R->seed,
+                   R->blis, R->onednn[0] ? R->onednn : "oneDNN not recorded",
+                   R->torch[0] ? R->torch
+                               : (in->torch_note ? in->torch_note : "PyTorch peer not run"),
+                   R->build);
+    rv_text_printf(md, "- Timing: %s. Each rate is the median of the repetitions when the run "
+                       "repeated (Google Benchmark's `_median` aggregate).\n",
+                   R->timing);
+    rv_text_printf(md, "- Rates: GFLOP/s for the layer ops and the step, GB/s for elementwise "
+                       "ReLU, from reluvet's cost model (`rv_op_flops`, `rv_op_bytes` in "
+                       "reluvet/ops.h; the count per call is in each table). The step counts "
+                       "layer_fwd + layer_bwd flops; its loss gradient and GD update (O(n + md)) "
+                       "are not counted. Roofs are timed on the op's own buffers and rated with "
+                       "the op's flops or bytes, so every ratio is a ratio of times.\n"
+                       "- The oracle (`reference`) is timed only up to %s flops per call; it is "
+                       "never a contender.\n",
+                   R->oracle_cap[0] ? R->oracle_cap : "?");
     if (R->load >= 0)
-        sb_printf(md, "- Load average (1 min) as the run started: %.2f.\n", R->load);
+        rv_text_printf(md, "- Load average (1 min) as the run started: %.2f.\n", R->load);
     if (busy(R))
-        sb_printf(md, "\n> **Warning: the machine was not idle** (load %.2f on %d cores before "
-                      "the run). Threaded results compete with other processes: a descheduled "
-                      "thread stalls every barrier for a time slice, so ratios at more than one "
-                      "thread are unreliable and their target lines are not judged. One-thread "
-                      "ratios use CPU time and suffer less.\n",
-                  R->load, R->cores);
+        rv_text_printf(md, "\n> **Warning: the machine was not idle** (load %.2f on %d cores "
+                           "before the run). Threaded results compete with other processes: a "
+                           "descheduled thread stalls every barrier for a time slice, so ratios at "
+                           "more than one thread are unreliable and their target lines are not "
+                           "judged. One-thread ratios use CPU time and suffer less.\n",
+                       R->load, R->cores);
 }
 
 static const struct {
@@ -896,7 +821,7 @@ rv_status rvr_bench_report(const rvr_bench_input *in, rvr_bench_result *res, rv_
         return rv_fail(err, RV_ERR_NULL, "bench report: missing input or output path");
     run R = {0};
     group *g = calloc(MAX_GROUPS, sizeof *g);
-    sbuf md = {0};
+    rv_text md = {0};
     int ng = 0;
     rv_status s = g ? RV_OK : rv_fail(err, RV_ERR_NOMEM, "out of memory");
     if (s == RV_OK)
@@ -916,16 +841,16 @@ rv_status rvr_bench_report(const rvr_bench_input *in, rvr_bench_result *res, rv_
 
     header(&md, &R, in);
     targets_section(&md, &R, g, ng, in, res);
-    sb_printf(&md, "\nCells: rate, then in parentheses its ratio to the roof (R) and to each "
-                   "peer (D = oneDNN, T = PyTorch). Roof and peer columns hold their own rates. "
-                   "oneDNN has no f64 on CPU; PyTorch is timed in f64 only.\n");
+    rv_text_printf(&md, "\nCells: rate, then in parentheses its ratio to the roof (R) and to each "
+                        "peer (D = oneDNN, T = PyTorch). Roof and peer columns hold their own "
+                        "rates. oneDNN has no f64 on CPU; PyTorch is timed in f64 only.\n");
     for (size_t k = 0; k < sizeof sections / sizeof sections[0]; k++) {
-        sb_printf(&md, "\n## %s\n", sections[k].title);
+        rv_text_printf(&md, "\n## %s\n", sections[k].title);
         for (int i = 0; i < ng; i++)
             if (strncmp(g[i].op, sections[k].prefix, strlen(sections[k].prefix)) == 0)
                 table(&md, &R, &g[i]);
     }
-    sb_printf(&md, "\n## Figures (rate vs size; the roof dashed, peers dotted)\n\n");
+    rv_text_printf(&md, "\n## Figures (rate vs size; the roof dashed, peers dotted)\n\n");
     for (int i = 0; i < ng && s == RV_OK; i++) {
         int drawn = 0;
         if (!res->figures_note[0])
@@ -933,27 +858,27 @@ rv_status rvr_bench_report(const rvr_bench_input *in, rvr_bench_result *res, rv_
                        sizeof res->figures_note, err);
         if (drawn) {
             res->figures++;
-            sb_printf(&md, "![%s %s, %d thread(s)](fig/%s-%s-t%d.svg)\n", g[i].op, g[i].dtype,
-                      g[i].threads, g[i].op, g[i].dtype, g[i].threads);
+            rv_text_printf(&md, "![%s %s, %d thread(s)](fig/%s-%s-t%d.svg)\n", g[i].op, g[i].dtype,
+                           g[i].threads, g[i].op, g[i].dtype, g[i].threads);
         }
     }
     if (res->figures_note[0])
-        sb_printf(&md, "\nSome figures are missing: %s. Their data and gnuplot scripts are in "
-                       "fig/.\n",
-                  res->figures_note);
-    sb_printf(&md,
-              "\n## Comparing runs\n\n"
-              "The JSON files beside this report are Google Benchmark's format; compare two "
-              "runs (or two implementations in one run) with its `compare.py` "
-              "(libbenchmark-tools, needs python3-scipy):\n\n"
-              "```sh\n"
-              "C=/usr/share/benchmark/compare.py\n"
-              "/usr/bin/python3 $C benchmarks old/bench.json new/bench.json\n"
-              "/usr/bin/python3 $C filters bench.json "
-              "'layer_fwd/naive/f64/harness' 'layer_fwd/tuned/f64/harness'\n"
-              "/usr/bin/python3 $C benchmarksfiltered old/bench.json "
-              "'relu_fwd/tuned' new/bench.json 'relu_fwd/tuned'\n"
-              "```\n");
+        rv_text_printf(&md, "\nSome figures are missing: %s. Their data and gnuplot scripts are in "
+                            "fig/.\n",
+                       res->figures_note);
+    rv_text_printf(&md,
+                   "\n## Comparing runs\n\n"
+                   "The JSON files beside this report are Google Benchmark's format; compare two "
+                   "runs (or two implementations in one run) with its `compare.py` "
+                   "(libbenchmark-tools, needs python3-scipy):\n\n"
+                   "```sh\n"
+                   "C=/usr/share/benchmark/compare.py\n"
+                   "/usr/bin/python3 $C benchmarks old/bench.json new/bench.json\n"
+                   "/usr/bin/python3 $C filters bench.json "
+                   "'layer_fwd/naive/f64/harness' 'layer_fwd/tuned/f64/harness'\n"
+                   "/usr/bin/python3 $C benchmarksfiltered old/bench.json "
+                   "'relu_fwd/tuned' new/bench.json 'relu_fwd/tuned'\n"
+                   "```\n");
     if (md.oom) {
         s = rv_fail(err, RV_ERR_NOMEM, "out of memory writing the report");
         goto done;
@@ -961,7 +886,7 @@ rv_status rvr_bench_report(const rvr_bench_input *in, rvr_bench_result *res, rv_
     snprintf(res->markdown, sizeof res->markdown, "%s/bench.md", in->out_dir);
     s = rv_write_file_atomic(res->markdown, md.s, md.len, err);
 done:
-    free(md.s);
+    rv_text_free(&md);
     free(g);
     free(R.r);
     return s;

@@ -1,57 +1,19 @@
 /* report.c - results.json, report.md and the figures. */
 #include "report.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "checkpoint.h"
+#include "gnuplot.h"
 #include "profiles.h"
 #include "reluvet/fileio.h"
 #include "stats.h"
+#include "text.h"
 
-/* A growing text buffer; on allocation failure it stays NULL-marked. */
-typedef struct text {
-    char *s;
-    size_t len, cap;
-    int oom;
-} text;
-
-static void put(text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void put(text *t, const char *fmt, ...)
-{
-    if (t->oom)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    int need = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (need < 0)
-        return;
-    if (t->len + (size_t)need + 1 > t->cap) {
-        size_t cap = 2 * (t->len + (size_t)need + 1) + 4096;
-        char *s = realloc(t->s, cap);
-        if (!s) {
-            t->oom = 1;
-            return;
-        }
-        t->s = s;
-        t->cap = cap;
-    }
-    va_start(ap, fmt);
-    vsnprintf(t->s + t->len, t->cap - t->len, fmt, ap);
-    va_end(ap);
-    t->len += (size_t)need;
-}
-
-static rv_status save(const char *dir, const char *name, text *t, rv_error *err)
+static rv_status save(const char *dir, const char *name, rv_text *t, rv_error *err)
 {
     if (t->oom || !t->s)
         return rv_fail(err, RV_ERR_NOMEM, "out of memory writing %s", name);
@@ -61,35 +23,35 @@ static rv_status save(const char *dir, const char *name, text *t, rv_error *err)
     return rv_write_file_atomic(path, t->s, t->len, err);
 }
 
-static void put_list_z(text *t, const size_t *x, size_t k)
+static void put_list_z(rv_text *t, const size_t *x, size_t k)
 {
     for (size_t i = 0; i < k; i++)
-        put(t, "%s%zu", i ? "," : "", x[i]);
+        rv_text_printf(t, "%s%zu", i ? "," : "", x[i]);
 }
 
-static void put_list_g(text *t, const double *x, size_t k)
+static void put_list_g(rv_text *t, const double *x, size_t k)
 {
     for (size_t i = 0; i < k; i++)
-        put(t, "%s%g", i ? "," : "", x[i]);
+        rv_text_printf(t, "%s%g", i ? "," : "", x[i]);
 }
 
 char *rvo_settings_line(const rvo_sweep_cfg *c, char *buf, size_t cap)
 {
-    text t = {0};
-    put(&t, "n=%zu (and n=%zu at d=1), d=", c->n, c->n_small);
+    rv_text t = {0};
+    rv_text_printf(&t, "n=%zu (and n=%zu at d=1), d=", c->n, c->n_small);
     put_list_z(&t, c->d, c->nd);
-    put(&t, ", p=");
+    rv_text_printf(&t, ", p=");
     put_list_g(&t, c->p, c->np);
-    put(&t, ", %zu seeds, width m=%zu, %zu test points, trainer %s (hinge to margin %g, step %g, <= %ld "
-            "steps, then logistic step %g for <= %ld steps, margin checked every %ld, rtol %g), "
-            "init w=%g v=%g/sqrt(m), master seed %llu, f64",
-        c->seeds, c->width, c->test_n, rvo_trainer_name(c->train.trainer),
-        c->train.hinge_target, c->train.lr_hinge,
-        c->train.hinge_steps, c->train.lr_logistic, c->train.logistic_steps,
-        c->train.check_every, c->train.margin_rtol, c->init_w, c->init_v,
-        (unsigned long long)c->master_seed);
+    rv_text_printf(&t, ", %zu seeds, width m=%zu, %zu test points, trainer %s (hinge to margin %g, "
+                       "step %g, <= %ld steps, then logistic step %g for <= %ld steps, margin "
+                       "checked every %ld, rtol %g), init w=%g v=%g/sqrt(m), master seed %llu, f64",
+                   c->seeds, c->width, c->test_n, rvo_trainer_name(c->train.trainer),
+                   c->train.hinge_target, c->train.lr_hinge,
+                   c->train.hinge_steps, c->train.lr_logistic, c->train.logistic_steps,
+                   c->train.check_every, c->train.margin_rtol, c->init_w, c->init_v,
+                   (unsigned long long)c->master_seed);
     snprintf(buf, cap, "%s", t.s ? t.s : "(out of memory)");
-    free(t.s);
+    rv_text_free(&t);
     return buf;
 }
 
@@ -170,7 +132,7 @@ static rv_status write_json(const char *dir, const rvo_sweep *sw,
     cJSON_Delete(o);
     if (!s)
         return rv_fail(err, RV_ERR_NOMEM, "out of memory writing results.json");
-    text t = {.s = s, .len = strlen(s), .cap = strlen(s) + 1};
+    rv_text t = {.s = s, .len = strlen(s), .cap = strlen(s) + 1};
     rv_status st = save(dir, "results.json", &t, err);
     cJSON_free(s);
     return st;
@@ -193,22 +155,22 @@ static const char *const asserted[RVO_VERDICTS] = {
     "tempered is reported, not asserted.",
 };
 
-static void md_cell_row(text *t, const rvo_sweep *sw, const rvo_cell *c, double alpha)
+static void md_cell_row(rv_text *t, const rvo_sweep *sw, const rvo_cell *c, double alpha)
 {
     summary s = summarise(sw, c, alpha);
-    put(t, "| %zu | %zu | %s | %.3g | %zu/%zu |", c->d, c->n, c->bias ? "yes" : "no", c->p,
-        s.interp, c->seeds);
+    rv_text_printf(t, "| %zu | %zu | %s | %.3g | %zu/%zu |", c->d, c->n, c->bias ? "yes" : "no",
+                   c->p, s.interp, c->seeds);
     if (s.interp)
-        put(t, " %.4f | [%.4f, %.4f] | %.4f |", s.ci.mean, s.ci.lo, s.ci.hi,
-            c->p + (1 - 2 * c->p) * s.ci.mean);
+        rv_text_printf(t, " %.4f | [%.4f, %.4f] | %.4f |", s.ci.mean, s.ci.lo, s.ci.hi,
+                       c->p + (1 - 2 * c->p) * s.ci.mean);
     else
-        put(t, " did not interpolate | | |");
+        rv_text_printf(t, " did not interpolate | | |");
     if (c->d == 1)
-        put(t, " %.4f |", s.nn);
+        rv_text_printf(t, " %.4f |", s.nn);
     else
-        put(t, " |");
-    put(t, " %.2f | %.0f | %.0f | %.3g |%s\n", s.flips, s.hinge, s.logistic,
-        s.seconds > 0 ? s.steps / s.seconds : 0, c->from_checkpoint ? " resumed" : "");
+        rv_text_printf(t, " |");
+    rv_text_printf(t, " %.2f | %.0f | %.0f | %.3g |%s\n", s.flips, s.hinge, s.logistic,
+                   s.seconds > 0 ? s.steps / s.seconds : 0, c->from_checkpoint ? " resumed" : "");
 }
 
 static rv_status write_md(const char *dir, const rvo_sweep *sw, const rvo_verdict v[RVO_VERDICTS],
@@ -216,57 +178,61 @@ static rv_status write_md(const char *dir, const rvo_sweep *sw, const rvo_verdic
 {
     const rvo_sweep_cfg *cfg = &sw->cfg;
     double alpha = meta->alpha;
-    text t = {0};
+    rv_text t = {0};
     char line[1024];
     int all = 1;
     for (int i = 0; i < RVO_VERDICTS; i++)
         all &= v[i].passed;
-    put(&t, "# Overfitting of 2-layer ReLU nets: tempered to benign\n\n");
-    put(&t, "Reproduces Kornowski, Yehudai, Shamir (NeurIPS 2023) as pass/fail verdicts.\n\n");
-    put(&t, "- command: `%s`\n- profile: %s\n- settings: %s\n", meta->command, meta->profile,
-        rvo_settings_line(cfg, line, sizeof line));
-    put(&t, "- schedule: %d concurrent runs, %d thread(s) per run; wall time %.1f s\n",
-        sw->jobs, run_threads(sw), sw->seconds);
+    rv_text_printf(&t, "# Overfitting of 2-layer ReLU nets: tempered to benign\n\n");
+    rv_text_printf(&t, "Reproduces Kornowski, Yehudai, Shamir (NeurIPS 2023) as pass/fail "
+                       "verdicts.\n\n");
+    rv_text_printf(&t, "- command: `%s`\n- profile: %s\n- settings: %s\n", meta->command,
+                   meta->profile, rvo_settings_line(cfg, line, sizeof line));
+    rv_text_printf(&t, "- schedule: %d concurrent runs, %d thread(s) per run; wall time %.1f s\n",
+                   sw->jobs, run_threads(sw), sw->seconds);
     if (meta->kernels)
-        put(&t, "- kernels: %s\n", meta->kernels);
-    put(&t, "- tests one-sided at alpha = %g; intervals 95%% (hull of Student t over seeds and "
-            "Clopper-Pearson on the pooled test points)\n\n", alpha);
-    put(&t, "## Verdicts: %s\n\n| verdict | result |\n|---|---|\n",
-        all ? "all PASSED" : "some FAILED");
+        rv_text_printf(&t, "- kernels: %s\n", meta->kernels);
+    rv_text_printf(&t, "- tests one-sided at alpha = %g; intervals 95%% (hull of Student t over "
+                       "seeds and Clopper-Pearson on the pooled test points)\n\n", alpha);
+    rv_text_printf(&t, "## Verdicts: %s\n\n| verdict | result |\n|---|---|\n",
+                   all ? "all PASSED" : "some FAILED");
     for (int i = 0; i < RVO_VERDICTS; i++)
-        put(&t, "| %s | %s |\n", v[i].name, v[i].passed ? "PASSED" : "FAILED");
-    put(&t, "\n### The numbers that decided them\n\n");
+        rv_text_printf(&t, "| %s | %s |\n", v[i].name, v[i].passed ? "PASSED" : "FAILED");
+    rv_text_printf(&t, "\n### The numbers that decided them\n\n");
     for (int i = 0; i < RVO_VERDICTS; i++)
-        put(&t, "**%s: %s**\n\nAsserted: %s\n\n```\n%s```\n\n", v[i].name,
-            v[i].passed ? "PASSED" : "FAILED", asserted[i], v[i].text);
+        rv_text_printf(&t, "**%s: %s**\n\nAsserted: %s\n\n```\n%s```\n\n", v[i].name,
+                       v[i].passed ? "PASSED" : "FAILED", asserted[i], v[i].text);
 
-    put(&t, "## Procedure\n\nData: d = 1 uniform on [-1, 1], d > 1 uniform on the unit "
-            "sphere; clean label +1, each training label flipped with probability p (flips "
-            "nested in p, points nested in n: paired draws). Net N(x) = sum_j v_j relu(w_j.x + "
-            "b_j), all parameters trained (bias-free: b = 0, not trained); init |w_j| = %g in "
-            "a uniform direction, kinks through fresh data points (b_j = -w_j.u_j), v_j = "
-            "+-%g/sqrt(m). Training, the same for every d: full-batch %s on the hinge loss "
-            "until every margin >= %g, then on the logistic loss until the normalised margin "
-            "min y N(x) / ||theta||^2 stops improving (relative gain < %g over %ld steps) or "
-            "the budget ends. A run whose training error is not 0 at the end did not "
-            "interpolate: it is listed below and never averaged in.\n\n",
-        cfg->init_w, cfg->init_v, cfg->train.trainer == RVO_TRAIN_GD ? "gradient descent "
-        "with a fixed step" : "Adam (a contrast, not the reference)",
-        cfg->train.hinge_target, cfg->train.margin_rtol, cfg->train.check_every);
-    put(&t, "Phase 2 returns the parameters of its best check with zero training error.\n\n"
-            "Why these settings (measured on this project's machine):\n\n%s\n",
-        rvo_design_notes);
+    rv_text_printf(&t, "## Procedure\n\nData: d = 1 uniform on [-1, 1], d > 1 uniform on the unit "
+                       "sphere; clean label +1, each training label flipped with probability p "
+                       "(flips nested in p, points nested in n: paired draws). Net N(x) = sum_j "
+                       "v_j relu(w_j.x + b_j), all parameters trained (bias-free: b = 0, not "
+                       "trained); init |w_j| = %g in a uniform direction, kinks through fresh data "
+                       "points (b_j = -w_j.u_j), v_j = +-%g/sqrt(m). Training, the same for every "
+                       "d: full-batch %s on the hinge loss until every margin >= %g, then on the "
+                       "logistic loss until the normalised margin min y N(x) / ||theta||^2 stops "
+                       "improving (relative gain < %g over %ld steps) or the budget ends. A run "
+                       "whose training error is not 0 at the end did not interpolate: it is listed "
+                       "below and never averaged in.\n\n",
+                   cfg->init_w, cfg->init_v,
+                   cfg->train.trainer == RVO_TRAIN_GD ? "gradient descent with a fixed step"
+                                                      : "Adam (a contrast, not the reference)",
+                   cfg->train.hinge_target, cfg->train.margin_rtol, cfg->train.check_every);
+    rv_text_printf(&t, "Phase 2 returns the parameters of its best check with zero "
+                       "training error.\n\n"
+                       "Why these settings (measured on this project's machine):\n\n%s\n",
+                   rvo_design_notes);
 
-    put(&t, "## Clean error over d (biased nets, n = %zu; * marks the peak over the "
-            "intermediate d)\n\n| d |", cfg->n);
+    rv_text_printf(&t, "## Clean error over d (biased nets, n = %zu; * marks the peak over the "
+                       "intermediate d)\n\n| d |", cfg->n);
     for (size_t i = 0; i < cfg->np; i++)
-        put(&t, " p=%.3g |", cfg->p[i]);
-    put(&t, "\n|---|");
+        rv_text_printf(&t, " p=%.3g |", cfg->p[i]);
+    rv_text_printf(&t, "\n|---|");
     for (size_t i = 0; i < cfg->np; i++)
-        put(&t, "---|");
-    put(&t, "\n");
+        rv_text_printf(&t, "---|");
+    rv_text_printf(&t, "\n");
     for (size_t k = 0; k < cfg->nd; k++) {
-        put(&t, "| %zu |", cfg->d[k]);
+        rv_text_printf(&t, "| %zu |", cfg->d[k]);
         for (size_t i = 0; i < cfg->np; i++) {
             double peak = -1;
             size_t kp = 1;
@@ -279,21 +245,22 @@ static rv_status write_md(const char *dir, const rvo_sweep *sw, const rvo_verdic
                 }
             }
             summary s = summarise(sw, rvo_sweep_find(sw, cfg->d[k], cfg->n, cfg->p[i], 1), alpha);
-            put(&t, " %.4f [%.4f, %.4f]%s |", s.ci.mean, s.ci.lo, s.ci.hi, k == kp ? " *" : "");
+            rv_text_printf(&t, " %.4f [%.4f, %.4f]%s |", s.ci.mean, s.ci.lo, s.ci.hi,
+                           k == kp ? " *" : "");
         }
-        put(&t, "\n");
+        rv_text_printf(&t, "\n");
     }
-    put(&t, "\n## All cells\n\nE: mean clean test error over the runs that interpolated, "
-            "with its 95%% CI; noisy: p + (1 - 2p) E; 1-NN: clean error of the "
-            "1-nearest-neighbour rule on the same data (d = 1); steps: mean over the "
-            "interpolating runs; steps/s per run (1 thread each, f64).\n\n"
-            "| d | n | bias | p | interpolated | E | 95%% CI | noisy | 1-NN | flips | hinge "
-            "steps | logistic steps | steps/s |\n"
-            "|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+    rv_text_printf(&t, "\n## All cells\n\nE: mean clean test error over the runs that "
+                       "interpolated, with its 95%% CI; noisy: p + (1 - 2p) E; 1-NN: clean error "
+                       "of the 1-nearest-neighbour rule on the same data (d = 1); steps: mean over "
+                       "the interpolating runs; steps/s per run (1 thread each, f64).\n\n"
+                       "| d | n | bias | p | interpolated | E | 95%% CI | noisy | 1-NN | flips | "
+                       "hinge steps | logistic steps | steps/s |\n"
+                       "|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (size_t c = 0; c < sw->ncells; c++)
         md_cell_row(&t, sw, &sw->cells[c], alpha);
 
-    put(&t, "\n## Runs that did not interpolate\n\n");
+    rv_text_printf(&t, "\n## Runs that did not interpolate\n\n");
     size_t failed = 0, total = 0;
     for (size_t c = 0; c < sw->ncells; c++)
         for (size_t r = 0; r < sw->cells[c].seeds; r++) {
@@ -303,16 +270,19 @@ static rv_status write_md(const char *dir, const rvo_sweep *sw, const rvo_verdic
             if (run->train.interpolated)
                 continue;
             failed++;
-            put(&t, "- d=%zu n=%zu p=%.3g %s seed %zu: training error %.4f after %ld hinge + "
-                    "%ld logistic steps (%zu flips)\n",
-                x->d, x->n, x->p, x->bias ? "biased" : "bias-free", r, run->train.train_error,
-                run->train.hinge_steps, run->train.logistic_steps, run->flips);
+            rv_text_printf(&t, "- d=%zu n=%zu p=%.3g %s seed %zu: training error %.4f after %ld "
+                               "hinge + %ld logistic steps (%zu flips)\n",
+                           x->d, x->n, x->p, x->bias ? "biased" : "bias-free", r,
+                           run->train.train_error, run->train.hinge_steps,
+                           run->train.logistic_steps, run->flips);
         }
-    put(&t, "%s%zu of %zu runs interpolated.\n", failed ? "\n" : "", total - failed, total);
+    rv_text_printf(&t, "%s%zu of %zu runs interpolated.\n", failed ? "\n" : "", total - failed,
+                   total);
 
-    put(&t, "\n## Steps per second per shape (one run, %d thread(s), f64)\n\n| n | d | m | "
-            "bias | steps | seconds | steps/s | plan |\n|---|---|---|---|---|---|---|---|\n",
-        run_threads(sw));
+    rv_text_printf(&t, "\n## Steps per second per shape (one run, %d thread(s), f64)\n\n"
+                       "| n | d | m | bias | steps | seconds | steps/s | plan |\n"
+                       "|---|---|---|---|---|---|---|---|\n",
+                   run_threads(sw));
     for (size_t c = 0; c < sw->ncells; c++) {
         const rvo_cell *x = &sw->cells[c];
         int seen = 0; /* one row per shape: skip shapes of earlier cells */
@@ -331,14 +301,44 @@ static rv_status write_md(const char *dir, const rvo_sweep *sw, const rvo_verdic
                 secs += y->runs[r].train.seconds;
             }
         }
-        put(&t, "| %zu | %zu | %zu | %s | %.0f | %.2f | %.3g | %s |\n", x->n, x->d, cfg->width,
-            x->bias ? "yes" : "no", steps, secs, secs > 0 ? steps / secs : 0, x->runs[0].plan);
+        rv_text_printf(&t, "| %zu | %zu | %zu | %s | %.0f | %.2f | %.3g | %s |\n", x->n, x->d,
+                       cfg->width, x->bias ? "yes" : "no", steps, secs,
+                       secs > 0 ? steps / secs : 0, x->runs[0].plan);
     }
-    put(&t, "\n## Figures\n\n%s\n\n![clean error vs p](fig/error_vs_p.png)\n\n"
-            "![clean error vs d](fig/error_vs_d.png)\n", figures);
+    rv_text_printf(&t, "\n## Figures\n\n%s\n\n![clean error vs p](fig/error_vs_p.png)\n\n"
+                       "![clean error vs d](fig/error_vs_d.png)\n", figures);
     rv_status s = save(dir, "report.md", &t, err);
-    free(t.s);
+    rv_text_free(&t);
     return s;
+}
+
+/* Runs gnuplot on fig/figures.gp in fig, its messages in fig/gnuplot.log;
+ * note says what became of the figures. */
+static void draw(const char *fig, char *note, size_t cap)
+{
+    char log[4200];
+    snprintf(log, sizeof log, "%s/gnuplot.log", fig);
+    rv_gnuplot_result r;
+    rv_gnuplot("figures.gp", fig, NULL, log, &r);
+    switch (r.outcome) {
+    case RV_GNUPLOT_DRAWN:
+        snprintf(note, cap, "figures: fig/error_vs_p.png, fig/error_vs_d.png (gnuplot)");
+        break;
+    case RV_GNUPLOT_MISSING:
+        snprintf(note, cap, "figures skipped: gnuplot is not installed (data and script are in "
+                 "fig/error_vs_*.dat, fig/figures.gp)");
+        break;
+    case RV_GNUPLOT_FAILED:
+        snprintf(note, cap, "figures failed: gnuplot exited with %d, see fig/gnuplot.log",
+                 r.status);
+        break;
+    case RV_GNUPLOT_UNRUN:
+        snprintf(note, cap, "figures skipped: cannot start gnuplot (%s)", strerror(r.err));
+        break;
+    case RV_GNUPLOT_REFUSED:
+        snprintf(note, cap, "figures skipped: %s", r.why);
+        break;
+    }
 }
 
 /* Figure data: blocks for gnuplot's `index`, each headed by its title. */
@@ -347,44 +347,45 @@ static rv_status write_figures(const char *dir, const rvo_sweep *sw, double alph
 {
     const rvo_sweep_cfg *cfg = &sw->cfg;
     int threads = run_threads(sw);
-    text p = {0}, d = {0}, gp = {0};
+    rv_text p = {0}, d = {0}, gp = {0};
     size_t blocks_p = 0;
     for (size_t c = 0; c < sw->ncells; c++) {
         const rvo_cell *x = &sw->cells[c];
         if (x->p != cfg->p[0]) /* one block per (d, n, bias): start at its first p */
             continue;
-        put(&p, "\"d=%zu n=%zu%s\"\n", x->d, x->n, x->bias ? "" : " bias-free");
+        rv_text_printf(&p, "\"d=%zu n=%zu%s\"\n", x->d, x->n, x->bias ? "" : " bias-free");
         for (size_t i = 0; i < cfg->np; i++) {
             summary s = summarise(sw, rvo_sweep_find(sw, x->d, x->n, cfg->p[i], x->bias), alpha);
             if (s.interp)
-                put(&p, "%g %g %g %g\n", cfg->p[i], s.ci.mean, s.ci.lo, s.ci.hi);
+                rv_text_printf(&p, "%g %g %g %g\n", cfg->p[i], s.ci.mean, s.ci.lo, s.ci.hi);
         }
-        put(&p, "\n\n");
+        rv_text_printf(&p, "\n\n");
         blocks_p++;
     }
     for (size_t i = 0; i < cfg->np; i++) {
-        put(&d, "\"p=%g\"\n", cfg->p[i]);
+        rv_text_printf(&d, "\"p=%g\"\n", cfg->p[i]);
         for (size_t k = 0; k < cfg->nd; k++) {
             summary s = summarise(sw, rvo_sweep_find(sw, cfg->d[k], cfg->n, cfg->p[i], 1), alpha);
             if (s.interp)
-                put(&d, "%zu %g %g %g\n", cfg->d[k], s.ci.mean, s.ci.lo, s.ci.hi);
+                rv_text_printf(&d, "%zu %g %g %g\n", cfg->d[k], s.ci.mean, s.ci.lo, s.ci.hi);
         }
-        put(&d, "\n\n");
+        rv_text_printf(&d, "\n\n");
     }
-    put(&gp, "set terminal pngcairo size 1000,650\nset key outside right\nset grid\n"
-             "set ylabel 'clean test error (mean, 95%% CI over %zu seeds)'\n"
-             "set output 'error_vs_p.png'\nset xlabel 'noise rate p'\n"
-             "set title 'Clean error vs p (width %zu, f64, %d thread(s) per run, %zu test "
-             "points per run)'\n"
-             "plot for [i=0:%zu] 'error_vs_p.dat' index i using 1:2:3:4 with yerrorlines "
-             "title columnheader(1)\n"
-             "set output 'error_vs_d.png'\nset logscale x\nset xlabel 'input dimension d'\n"
-             "set title 'Clean error vs d (n=%zu, biased, width %zu, f64, %d thread(s) per "
-             "run)'\n"
-             "plot for [i=0:%zu] 'error_vs_d.dat' index i using 1:2:3:4 with yerrorlines "
-             "title columnheader(1)\n",
-        cfg->seeds, cfg->width, threads, cfg->test_n, blocks_p - 1, cfg->n, cfg->width, threads,
-        cfg->np - 1);
+    rv_text_printf(&gp, "set terminal pngcairo size 1000,650\nset key outside right\nset grid\n"
+                        "set ylabel 'clean test error (mean, 95%% CI over %zu seeds)'\n"
+                        "set output 'error_vs_p.png'\nset xlabel 'noise rate p'\n"
+                        "set title 'Clean error vs p (width %zu, f64, %d thread(s) per run, %zu "
+                        "test points per run)'\n"
+                        "plot for [i=0:%zu] 'error_vs_p.dat' index i using 1:2:3:4 with "
+                        "yerrorlines title columnheader(1)\n"
+                        "set output 'error_vs_d.png'\nset logscale x\n"
+                        "set xlabel 'input dimension d'\n"
+                        "set title 'Clean error vs d (n=%zu, biased, width %zu, f64, %d thread(s) "
+                        "per run)'\n"
+                        "plot for [i=0:%zu] 'error_vs_d.dat' index i using 1:2:3:4 with "
+                        "yerrorlines title columnheader(1)\n",
+                   cfg->seeds, cfg->width, threads, cfg->test_n, blocks_p - 1, cfg->n, cfg->width,
+                   threads, cfg->np - 1);
     char fig[4096];
     if (snprintf(fig, sizeof fig, "%s/fig", dir) >= (int)sizeof fig)
         return rv_fail(err, RV_ERR_IO, "path too long: %s/fig", dir);
@@ -395,36 +396,12 @@ static rv_status write_figures(const char *dir, const rvo_sweep *sw, double alph
         s = save(fig, "error_vs_d.dat", &d, err);
     if (s == RV_OK)
         s = save(fig, "figures.gp", &gp, err);
-    free(p.s);
-    free(d.s);
-    free(gp.s);
+    rv_text_free(&p);
+    rv_text_free(&d);
+    rv_text_free(&gp);
     if (s != RV_OK)
         return s;
-    /* gnuplot runs in dir/fig, its messages go to gnuplot.log; no shell. */
-    pid_t pid = fork();
-    if (pid == 0) {
-        if (chdir(fig) != 0)
-            _exit(126);
-        int fd = open("gnuplot.log", O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        if (fd >= 0) {
-            dup2(fd, 1);
-            dup2(fd, 2);
-            close(fd);
-        }
-        execlp("gnuplot", "gnuplot", "figures.gp", (char *)NULL);
-        _exit(127);
-    }
-    int status = 0;
-    if (pid < 0 || waitpid(pid, &status, 0) < 0)
-        snprintf(note, cap, "figures skipped: cannot start gnuplot (%s)", strerror(errno));
-    else if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
-        snprintf(note, cap, "figures skipped: gnuplot is not installed (data and script are in "
-                 "fig/error_vs_*.dat, fig/figures.gp)");
-    else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-        snprintf(note, cap, "figures failed: gnuplot exited with %d, see fig/gnuplot.log",
-                 WIFEXITED(status) ? WEXITSTATUS(status) : -1);
-    else
-        snprintf(note, cap, "figures: fig/error_vs_p.png, fig/error_vs_d.png (gnuplot)");
+    draw(fig, note, cap);
     return RV_OK;
 }
 

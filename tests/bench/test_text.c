@@ -1,0 +1,111 @@
+/* test_text.c - what the reports share (reports/text.h, reports/gnuplot.h):
+ * the growable text, and the gnuplot runner against a stand-in gnuplot
+ * that records its arguments, so the test needs no real gnuplot. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "gnuplot.h"
+#include "reluvet/fileio.h"
+#include "text.h"
+
+static char dir[] = "/tmp/test_text_XXXXXX";
+static char log_path[256];
+
+static void text_grows_and_frees(void **state)
+{
+    (void)state;
+    rv_text t = {0};
+    for (int i = 0; i < 1000; i++) /* past the first 4096 bytes */
+        rv_text_printf(&t, "%04d,", i);
+    assert_false(t.oom);
+    assert_int_equal(t.len, 5000);
+    assert_int_equal(strlen(t.s), 5000);
+    assert_memory_equal(t.s + 4995, "0999,", 5);
+    rv_text_free(&t);
+    assert_null(t.s);
+    assert_int_equal(t.len + t.cap, 0);
+}
+
+static void text_oom_is_sticky(void **state)
+{
+    (void)state;
+    rv_text t = {0};
+    rv_text_printf(&t, "kept");
+    t.oom = 1;
+    rv_text_printf(&t, " lost");
+    assert_string_equal(t.s, "kept");
+    rv_text_free(&t);
+    assert_false(t.oom);
+}
+
+/* The stand-in's output, as it wrote it to the log: its arguments. */
+static void run_stand_in(const char *dir_arg, const char *out, const char *want)
+{
+    rv_gnuplot_result r;
+    assert_int_equal(rv_gnuplot("s.gp", dir_arg, out, log_path, &r), 0);
+    assert_int_equal(r.outcome, RV_GNUPLOT_DRAWN);
+    char *text;
+    size_t len;
+    assert_int_equal(rv_read_file(log_path, 4096, &text, &len, NULL), RV_OK);
+    assert_string_equal(text, want);
+    free(text);
+}
+
+static void gnuplot_arguments_and_outcomes(void **state)
+{
+    (void)state;
+    run_stand_in(NULL, NULL, "s.gp|");
+    run_stand_in("/a b", "x.svg", "-e|cd '/a b'; out='x.svg'|s.gp|");
+    run_stand_in(NULL, "x.svg", "-e|out='x.svg'|s.gp|");
+
+    rv_gnuplot_result r;
+    setenv("STAND_IN_EXIT", "3", 1);
+    assert_int_equal(rv_gnuplot("s.gp", NULL, NULL, NULL, &r), -1);
+    unsetenv("STAND_IN_EXIT");
+    assert_int_equal(r.outcome, RV_GNUPLOT_FAILED);
+    assert_int_equal(r.status, 3);
+    assert_string_equal(r.why, "gnuplot exited with 3");
+
+    /* a quote would end gnuplot's string: refused before anything runs */
+    assert_int_equal(rv_gnuplot("s.gp", "/tmp/it's", NULL, log_path, &r), -1);
+    assert_int_equal(r.outcome, RV_GNUPLOT_REFUSED);
+    assert_non_null(strstr(r.why, "single quote: /tmp/it's"));
+    assert_int_equal(rv_gnuplot("s.gp", NULL, "a'b.svg", NULL, &r), -1);
+    assert_int_equal(r.outcome, RV_GNUPLOT_REFUSED);
+
+    setenv("PATH", "/nonexistent", 1);
+    assert_int_equal(rv_gnuplot("s.gp", NULL, NULL, NULL, &r), -1);
+    assert_int_equal(r.outcome, RV_GNUPLOT_MISSING);
+    assert_string_equal(r.why, "gnuplot could not be run (No such file or directory)");
+}
+
+int main(void)
+{
+    if (!mkdtemp(dir))
+        return 1;
+    char stand_in[256];
+    snprintf(stand_in, sizeof stand_in, "%s/gnuplot", dir);
+    snprintf(log_path, sizeof log_path, "%s/log", dir);
+    const char *script = "#!/bin/sh\nprintf '%s|' \"$@\"\nexit ${STAND_IN_EXIT:-0}\n";
+    if (rv_write_file_atomic(stand_in, script, strlen(script), NULL) != RV_OK ||
+        chmod(stand_in, 0755) != 0 || setenv("PATH", dir, 1) != 0)
+        return 1;
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(text_grows_and_frees),
+        cmocka_unit_test(text_oom_is_sticky),
+        cmocka_unit_test(gnuplot_arguments_and_outcomes),
+    };
+    int failed = cmocka_run_group_tests(tests, NULL, NULL);
+    if (!failed && (unlink(stand_in) != 0 || unlink(log_path) != 0 || rmdir(dir) != 0))
+        return 1;
+    return failed;
+}
