@@ -30,6 +30,7 @@ check 2 --p 0.3,0.1
 check 2 --p 0.6,0.7
 check 2 --p 0
 check 2 --width 0
+check 2 --width 1000000 --d 1,10,100000
 check 2 --test-points 100
 check 2 --trainer sgd
 check 2 --lr-hinge 0

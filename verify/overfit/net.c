@@ -18,6 +18,14 @@ static size_t eval_chunk(size_t test_n, size_t d, size_t m)
     return test_n < c ? test_n : c;
 }
 
+double rvo_net_bytes(size_t n, size_t d, size_t m, size_t test_n)
+{
+    double nd = (double)n, dd = (double)d, md = (double)m;
+    double chunk = (double)eval_chunk(test_n, d, m);
+    double nparams = md * (dd + 2);
+    return 8 * (2 * nparams + nd + 2 * nd * md + chunk * (dd + md + 1));
+}
+
 void rvo_net_destroy(rvo_net *net)
 {
     if (!net)

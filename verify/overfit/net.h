@@ -53,6 +53,10 @@ void rvo_net_training_problems(size_t n, size_t d, size_t m, int bias, rv_proble
 rv_status rvo_net_create(rvo_net **out, size_t n, size_t d, size_t m, int bias, size_t test_n,
                          int threads, rv_wisdom *wisdom, rv_error *err);
 
+/* Bytes rvo_net_create allocates for (n, d, m, test_n), biases included;
+ * a double, so that absurd sizes do not overflow. */
+double rvo_net_bytes(size_t n, size_t d, size_t m, size_t test_n);
+
 /* Frees the net and its plans; NULL is a no-op. */
 void rvo_net_destroy(rvo_net *net);
 

@@ -12,6 +12,15 @@
 #include "dist.h"
 #include "reluvet/fileio.h"
 
+double rvo_run_bytes(const rvo_sweep_cfg *cfg, size_t n, size_t d)
+{
+    double nparams = (double)cfg->width * ((double)d + 2);
+    /* the net, the data (X, y), the trainer (labels' gradient, the best
+     * interpolator, Adam's two moments) */
+    return rvo_net_bytes(n, d, cfg->width, cfg->test_n) +
+           8 * ((double)n * ((double)d + 2) + 3 * nparams);
+}
+
 rv_status rvo_sweep_cfg_validate(const rvo_sweep_cfg *c, rv_error *err)
 {
     if (c->n < 4 || c->n > 100000)
@@ -41,6 +50,11 @@ rv_status rvo_sweep_cfg_validate(const rvo_sweep_cfg *c, rv_error *err)
         return rv_fail(err, RV_ERR_OPTS, "width = %zu: must be 1..10^6", c->width);
     if (c->test_n < 10000 || c->test_n > 10000000)
         return rv_fail(err, RV_ERR_OPTS, "test points = %zu: must be 10^4..10^7", c->test_n);
+    double bytes = rvo_run_bytes(c, c->n, c->d[c->nd - 1]);
+    if (bytes > RVO_MAX_RUN_BYTES)
+        return rv_fail(err, RV_ERR_OPTS, "a run at n=%zu d=%zu width %zu needs %.1f GiB "
+                       "(limit %.0f GiB): lower --width or the largest d", c->n,
+                       c->d[c->nd - 1], c->width, bytes / (1 << 30), RVO_MAX_RUN_BYTES / (1 << 30));
     if (!(c->init_w > 0 && c->init_w < 1e6) || !(c->init_v > 0 && c->init_v < 1e6))
         return rv_fail(err, RV_ERR_OPTS, "init scales %g, %g must be in (0, 1e6)", c->init_w,
                        c->init_v);

@@ -42,7 +42,12 @@ typedef struct rvo_sweep_cfg {
     rvo_train_cfg train;
 } rvo_sweep_cfg;
 
-/* Checks the grid and the training settings; RV_ERR_OPTS with the reason. */
+/* Bytes one run of cfg at (n, d) allocates, at most (net, data, trainer). */
+double rvo_run_bytes(const rvo_sweep_cfg *cfg, size_t n, size_t d);
+#define RVO_MAX_RUN_BYTES (4.0 * (1 << 30))
+
+/* Checks the grid and the training settings, and that the largest run
+ * (n, d_high) needs at most RVO_MAX_RUN_BYTES; RV_ERR_OPTS with the reason. */
 rv_status rvo_sweep_cfg_validate(const rvo_sweep_cfg *cfg, rv_error *err);
 
 typedef struct rvo_run_result {
