@@ -1,6 +1,7 @@
 /* tune_time.c - wall-clock timing over rotating buffers (see tune_time.h). */
 #include "tune_time.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -56,12 +57,28 @@ rv_status rv_timer_warm(rv_timer *t, rv_error *err)
 
 rv_status rv_timer_interleave(rv_timer *t, size_t k, int rounds, rv_error *err)
 {
+    size_t *order = malloc((k ? k : 1) * sizeof *order);
+    if (!order)
+        return rv_fail(err, RV_ERR_NOMEM, "out of memory ordering %zu timers", k);
     rv_status st = RV_OK;
-    for (size_t i = 0; st == RV_OK && i < k; i++)
+    for (size_t i = 0; st == RV_OK && i < k; i++) {
         st = rv_timer_warm(&t[i], err);
-    for (int r = 0; st == RV_OK && r < rounds; r++)
+        order[i] = i;
+    }
+    uint64_t rng = 0x9E3779B97F4A7C15u; /* fixed: the same shuffles every run */
+    for (int r = 0; st == RV_OK && r < rounds; r++) {
+        for (size_t i = k; i > 1; i--) { /* Fisher-Yates, xorshift64 */
+            rng ^= rng << 13;
+            rng ^= rng >> 7;
+            rng ^= rng << 17;
+            size_t j = (size_t)(rng % i), tmp = order[i - 1];
+            order[i - 1] = order[j];
+            order[j] = tmp;
+        }
         for (size_t i = 0; st == RV_OK && i < k; i++)
-            st = rv_timer_sample(&t[(i + (size_t)r) % k], err);
+            st = rv_timer_sample(&t[order[i]], err);
+    }
+    free(order);
     return st;
 }
 

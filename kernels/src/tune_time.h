@@ -52,8 +52,12 @@ rv_status rv_timer_warm(rv_timer *t, rv_error *err);
 rv_status rv_timer_sample(rv_timer *t, rv_error *err);
 
 /* Warms each of the k timers, then takes `rounds` samples of each,
- * interleaved (one of each per round, each round starting one timer
- * further), so that slow changes in the machine's load hit all alike. */
+ * interleaved: one of each per round, in an order shuffled anew each round
+ * (the same shuffles every run), so that slow changes in the machine's load
+ * hit all alike and no timer always follows the same one (whose traffic
+ * leaves the caches in the same state: a fixed cyclic order made one
+ * candidate read 10% slower than itself). RV_ERR_NOMEM, or the first
+ * failing call's error. */
 rv_status rv_timer_interleave(rv_timer *t, size_t k, int rounds, rv_error *err);
 
 /* Sorts v[0..n) ascending. */

@@ -115,6 +115,70 @@ static void paired_estimates_cancel_load_between_rounds(void **state)
     assert_true(fabs(est[0] / est[1] - 1 / 1.25) <= 1e-12);
 }
 
+/* Every timer gets one sample per round, and the order changes between
+ * rounds: no timer always runs right after the same one. */
+typedef struct call_log {
+    int id;
+    const rv_timer *t;
+    int *seq, *last_disturbed;
+    size_t *len;
+} call_log;
+
+/* Logs the timer's id once per batch that counts: a batch run again after
+ * a preemption (tune_time.h: disturbed goes up first) is not logged. */
+static rv_status log_call(void *ctx, const void *args, rv_error *err)
+{
+    const call_log *c = ctx;
+    (void)args;
+    (void)err;
+    if (*c->len && c->seq[*c->len - 1] == c->id && *c->last_disturbed != c->t->disturbed) {
+        *c->last_disturbed = c->t->disturbed;
+        return RV_OK;
+    }
+    *c->last_disturbed = c->t->disturbed;
+    c->seq[(*c->len)++] = c->id;
+    return RV_OK;
+}
+
+static void interleave_shuffles_the_order_each_round(void **state)
+{
+    (void)state;
+    enum { K = 4, ROUNDS = 12 };
+    rv_ws *ws = NULL;
+    assert_int_equal(rv_ws_create(&ws, &small_fwd, 1, NULL), RV_OK);
+    static int seq[K * (ROUNDS + 1)];
+    int last_disturbed = 0;
+    size_t len = 0;
+    call_log logs[K];
+    rv_timer t[K];
+    for (int i = 0; i < K; i++) {
+        logs[i] = (call_log){i, &t[i], seq, &last_disturbed, &len};
+        rv_timer_init(&t[i], log_call, &logs[i], ws, 0); /* batches of one call */
+    }
+    assert_int_equal(rv_timer_interleave(t, K, ROUNDS, NULL), RV_OK);
+    assert_int_equal(len, K * (ROUNDS + 1)); /* a warm-up call each, then the rounds */
+    int follows[K][K] = {{0}};
+    for (int r = 0; r < ROUNDS; r++) {
+        int seen[K] = {0};
+        for (int i = 0; i < K; i++) {
+            int id = seq[K + r * K + i];
+            seen[id]++;
+            if (i > 0) /* within the round */
+                follows[seq[K + r * K + i - 1]][id]++;
+        }
+        for (int i = 0; i < K; i++)
+            assert_int_equal(seen[i], 1);
+        assert_int_equal(t[0].count, ROUNDS);
+    }
+    for (int i = 0; i < K; i++) { /* each follows at least two others (a cycle: one) */
+        int preds = 0;
+        for (int p = 0; p < K; p++)
+            preds += p != i && follows[p][i] > 0;
+        assert_true(preds >= 2);
+    }
+    rv_ws_destroy(ws);
+}
+
 /* ---- the grid ---- */
 
 static void grid_follows_variant_flags(void **state)
@@ -371,6 +435,7 @@ int main(void)
         cmocka_unit_test(choice_prefers_earlier_variant_then_grid_position),
         cmocka_unit_test(choice_ignores_failed_and_pruned),
         cmocka_unit_test(paired_estimates_cancel_load_between_rounds),
+        cmocka_unit_test(interleave_shuffles_the_order_each_round),
         cmocka_unit_test(grid_follows_variant_flags),
         cmocka_unit_test(check_shape_reduces_only_when_needed),
         cmocka_unit_test(failing_candidate_is_reported_and_never_chosen),
