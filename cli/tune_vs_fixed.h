@@ -16,7 +16,8 @@ typedef struct rv_vs_fixed {
 } rv_vs_fixed;
 
 /* Times the k (<= RV_VS_MAX_MINE) candidates `mine` and each contender
- * variant fixed at max_threads, `rounds` interleaved samples each. */
+ * variant fixed at max_threads, `rounds` interleaved samples each. A fixed
+ * variant equal to one of mine is not timed twice: it gets that time. */
 rv_status rv_time_vs_fixed(const rv_problem *p, const rv_candidate *mine, size_t k,
                            int max_threads, int rounds, rv_vs_fixed *out, rv_error *err);
 
