@@ -177,6 +177,8 @@ static int parse(int argc, char **argv, bench_opts *o)
             o->report_only = 1;
         } else if (strcmp(a, "--out") == 0) {
             o->out = argv[++i];
+            if (!o->out[0]) /* the same words as overfit's */
+                return rv_usage_error("bench", "--out: empty folder name");
         } else if (strcmp(a, "--filter") == 0) {
             o->filter = argv[++i];
         } else if (strcmp(a, "--python") == 0) {

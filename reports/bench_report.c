@@ -71,6 +71,13 @@ static int parse_name(const char *name, rec *r)
     long th = strtol(tok[5] + 1, &end, 10);
     if (*end || th < 1)
         return -1;
+    /* a field too long for its buffer is not one of ours (cut, two names
+     * could read as one case), nor one with a control character (a line
+     * end would split the data files' lines) */
+    if (strlen(name) >= sizeof buf || !rv_gnuplot_exact(name) || strlen(tok[0]) >= sizeof r->op ||
+        strlen(tok[1]) >= sizeof r->impl || strlen(tok[2]) >= sizeof r->dtype ||
+        strlen(tok[3]) >= sizeof r->set || strlen(tok[4]) >= sizeof r->shape)
+        return -1;
     copy(r->op, sizeof r->op, tok[0]);
     copy(r->impl, sizeof r->impl, tok[1]);
     copy(r->dtype, sizeof r->dtype, tok[2]);
@@ -690,32 +697,64 @@ static const char *style(const char *impl)
     }
 }
 
+/* RV_OK when the SVG at path ends with its closing tag: gnuplot exits 0
+ * even when it could not write the whole file (seen on a full disk: an
+ * 8192-byte cut), so its status alone cannot tell a figure was drawn. */
+static rv_status svg_complete(const char *path, const char *shown, rv_error *err)
+{
+    char *data;
+    size_t len;
+    rv_status st = rv_read_file(path, (size_t)1 << 30, &data, &len, err);
+    if (st != RV_OK)
+        return st;
+    size_t end = len;
+    while (end > 0 && isspace((unsigned char)data[end - 1]))
+        end--;
+    int whole = end >= 6 && memcmp(data + end - 6, "</svg>", 6) == 0;
+    free(data);
+    return whole ? RV_OK
+                 : rv_fail(err, RV_ERR_IO, "gnuplot could not write all of %s (is the disk full?)",
+                                 shown);
+}
+
 /* Writes fig/<op>-<dtype>-t<N>.{dat,gp} under dir and renders the SVG.
  * Returns RV_OK (with *drawn) or an I/O error; a gnuplot failure is not an
  * error: it leaves why set and *drawn 0. */
 static rv_status figure(const run *R, const group *G, const char *dir, int *drawn, char *why,
                         size_t why_cap, rv_error *err)
 {
-    char base[4096], dat[4200], gp[4200], svg[4200], tmp[4300];
-    snprintf(base, sizeof base, "%s/fig/%s-%s-t%d", dir, G->op, G->dtype, G->threads);
+    char base[4096], dat[4200], gp[4200], svg[4200], tmp[4300], name[300];
+    /* the names come from the results file: they reach the script only
+     * through rv_gnuplot_quote, and gnuplot runs in fig/ so no path does */
+    snprintf(name, sizeof name, "%s-%s-t%d", G->op, G->dtype, G->threads);
+    if (snprintf(base, sizeof base, "%s/fig/%s", dir, name) >= (int)sizeof base)
+        return rv_fail(err, RV_ERR_IO, "path too long: %s/fig/%s", dir, name);
     snprintf(dat, sizeof dat, "%s.dat", base);
     snprintf(gp, sizeof gp, "%s.gp", base);
     snprintf(svg, sizeof svg, "%s.svg", base);
     snprintf(tmp, sizeof tmp, "%s.svg.tmp.%ld", base, (long)getpid());
+    char fig[4100], dat_name[320], gp_name[320], tmp_name[340], title[400];
+    snprintf(gp_name, sizeof gp_name, "%s.gp", name);
+    snprintf(tmp_name, sizeof tmp_name, "%s.svg.tmp.%ld", name, (long)getpid());
+    snprintf(fig, sizeof fig, "%s/fig", dir);
+    snprintf(dat_name, sizeof dat_name, "%s.dat", name);
     int ew = elementwise(G);
+    snprintf(title, sizeof title, "%s %s, %d thread%s: %s vs %s", G->op, G->dtype, G->threads,
+             G->threads > 1 ? "s" : "", G->shape_rec[0]->unit,
+             ew ? "working set" : "work per call");
     rv_text d = {0}, s = {0};
-    rv_text_printf(&s, "# %s %s at %d thread(s): rate vs size per implementation\n"
+    rv_text_printf(&s, "# rate vs size per implementation\n"
                        "set terminal svg size 960,560 dynamic font 'sans,11' background '#ffffff'\n"
-                       "if (!exists('out')) out = '%s'\nset output out\n"
-                       "set title '%s %s, %d thread%s: %s vs %s' noenhanced\n"
-                       "set logscale x %d\nset format x '%s'\nset xlabel '%s'\nset ylabel '%s'\n"
-                       "set yrange [0:*]\n"
-                       "set grid\nset key outside right top noenhanced\nplot",
-                   G->op, G->dtype, G->threads, svg, G->op, G->dtype, G->threads,
-                   G->threads > 1 ? "s" : "", G->shape_rec[0]->unit,
-                   ew ? "working set" : "work per call", ew ? 2 : 10, ew ? "%.0b %BB" : "%.0s%c",
-                   ew ? "working set (bytes, cost model)" : "work per call (flops, cost model)",
-                   G->shape_rec[0]->unit);
+                       "if (!exists('out')) out = ");
+    rv_gnuplot_quote(&s, name);
+    rv_text_printf(&s, ".'.svg'\nset output out\nset title ");
+    rv_gnuplot_quote(&s, title);
+    rv_text_printf(&s, " noenhanced\n"
+                       "set logscale x %d\nset format x '%s'\nset xlabel '%s'\nset ylabel ",
+                   ew ? 2 : 10, ew ? "%.0b %BB" : "%.0s%c",
+                   ew ? "working set (bytes, cost model)" : "work per call (flops, cost model)");
+    rv_gnuplot_quote(&s, G->shape_rec[0]->unit);
+    rv_text_printf(&s, "\nset yrange [0:*]\nset grid\nset key outside right top noenhanced\nplot");
     int index = 0;
     for (int m = 0; m < G->nimpls; m++) {
         point pts[MAX_SHAPES];
@@ -732,8 +771,10 @@ static rv_status figure(const run *R, const group *G, const char *dir, int *draw
         for (int k = 0; k < np; k++)
             rv_text_printf(&d, "%.6g %.6g\n", pts[k].x, pts[k].y);
         rv_text_printf(&d, "\n\n");
-        rv_text_printf(&s, "%s '%s' index %d using 1:2 with %s title '%s'",
-                       index ? ", \\\n    " : " ", dat, index, style(G->impl[m]), G->impl[m]);
+        rv_text_printf(&s, "%s", index ? ", \\\n    " : " ");
+        rv_gnuplot_quote(&s, dat_name);
+        rv_text_printf(&s, " index %d using 1:2 with %s title ", index, style(G->impl[m]));
+        rv_gnuplot_quote(&s, G->impl[m]);
         index++;
     }
     rv_text_printf(&s, "\n");
@@ -750,7 +791,7 @@ static rv_status figure(const run *R, const group *G, const char *dir, int *draw
     if (st != RV_OK || !index)
         return st;
     rv_gnuplot_result r;
-    if (rv_gnuplot(gp, NULL, tmp, NULL, &r) != 0) {
+    if (rv_gnuplot(gp_name, fig, tmp_name, NULL, &r) != 0) {
         if (r.outcome == RV_GNUPLOT_FAILED)
             snprintf(why, why_cap, "gnuplot failed on fig/%s-%s-t%d.gp (run it by hand to see "
                      "why)", G->op, G->dtype, G->threads);
@@ -759,7 +800,11 @@ static rv_status figure(const run *R, const group *G, const char *dir, int *draw
         unlink(tmp);
         return RV_OK;
     }
-    st = rvr_publish_file(tmp, svg, err);
+    st = svg_complete(tmp, svg, err);
+    if (st == RV_OK)
+        st = rvr_publish_file(tmp, svg, err);
+    else
+        unlink(tmp);
     *drawn = st == RV_OK;
     return st;
 }
@@ -851,11 +896,14 @@ rv_status rvr_bench_report(const rvr_bench_input *in, rvr_bench_result *res, rv_
                 table(&md, &R, &g[i]);
     }
     rv_text_printf(&md, "\n## Figures (rate vs size; the roof dashed, peers dotted)\n\n");
-    for (int i = 0; i < ng && s == RV_OK; i++) {
+    for (int i = 0; i < ng; i++) {
         int drawn = 0;
-        if (!res->figures_note[0])
-            s = figure(&R, &g[i], in->out_dir, &drawn, res->figures_note,
-                       sizeof res->figures_note, err);
+        /* a figure that cannot be written (a full disk) is a note, not the
+         * end of the report: the tables are the report's substance */
+        if (!res->figures_note[0] &&
+            figure(&R, &g[i], in->out_dir, &drawn, res->figures_note, sizeof res->figures_note,
+                   err) != RV_OK)
+            snprintf(res->figures_note, sizeof res->figures_note, "%s", err->msg);
         if (drawn) {
             res->figures++;
             rv_text_printf(&md, "![%s %s, %d thread(s)](fig/%s-%s-t%d.svg)\n", g[i].op, g[i].dtype,

@@ -1,4 +1,5 @@
 /* gnuplot.c - see gnuplot.h. */
+#define _GNU_SOURCE /* posix_spawn_file_actions_addchdir_np (glibc 2.29) */
 #include "gnuplot.h"
 
 #include <errno.h>
@@ -21,8 +22,29 @@ static int fail(rv_gnuplot_result *r, rv_gnuplot_outcome outcome, int err, const
     return -1;
 }
 
-/* Starts argv[0] from PATH with stdout and stderr on fd; 0 or an errno. */
-static int start(char *const argv[], int fd, pid_t *pid)
+void rv_gnuplot_quote(rv_text *t, const char *s)
+{
+    rv_text_printf(t, "'");
+    for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
+        if (*c == '\'')
+            rv_text_printf(t, "''");
+        else
+            rv_text_printf(t, "%c", *c < 0x20 || *c == 0x7f ? '?' : *c);
+    }
+    rv_text_printf(t, "'");
+}
+
+int rv_gnuplot_exact(const char *s)
+{
+    for (const unsigned char *c = (const unsigned char *)s; *c; c++)
+        if (*c < 0x20 || *c == 0x7f)
+            return 0;
+    return 1;
+}
+
+/* Starts argv[0] from PATH in the folder dir (NULL: ours) with stdout and
+ * stderr on fd; 0 or an errno. */
+static int start(char *const argv[], const char *dir, int fd, pid_t *pid)
 {
     posix_spawn_file_actions_t fa;
     int rc = posix_spawn_file_actions_init(&fa);
@@ -31,6 +53,8 @@ static int start(char *const argv[], int fd, pid_t *pid)
     rc = posix_spawn_file_actions_adddup2(&fa, fd, 1);
     if (rc == 0)
         rc = posix_spawn_file_actions_adddup2(&fa, fd, 2);
+    if (rc == 0 && dir)
+        rc = posix_spawn_file_actions_addchdir_np(&fa, dir);
     if (rc == 0)
         rc = posix_spawnp(pid, argv[0], &fa, NULL, argv, environ);
     posix_spawn_file_actions_destroy(&fa);
@@ -58,20 +82,19 @@ int rv_gnuplot(const char *script, const char *dir, const char *out, const char 
                rv_gnuplot_result *r)
 {
     *r = (rv_gnuplot_result){.outcome = RV_GNUPLOT_DRAWN};
-    /* gnuplot's single-quoted strings have no escapes: a quote would end
-     * the string and run the rest of the path as commands. */
-    const char *bad = dir && strchr(dir, '\'') ? dir : out && strchr(out, '\'') ? out : NULL;
-    if (bad) {
+    if (out && !rv_gnuplot_exact(out)) {
         r->outcome = RV_GNUPLOT_REFUSED;
-        snprintf(r->why, sizeof r->why, "gnuplot cannot take a path with a single quote: %.100s",
-                 bad);
+        snprintf(r->why, sizeof r->why, "gnuplot cannot take a path with a control character");
         return -1;
     }
+    /* checked here: a failed chdir in the child reads like a missing gnuplot */
+    if (dir && access(dir, X_OK) != 0)
+        return fail(r, RV_GNUPLOT_UNRUN, errno, "cannot enter gnuplot's folder");
     rv_text e = {0};
-    if (dir)
-        rv_text_printf(&e, "cd '%s'", dir);
-    if (out)
-        rv_text_printf(&e, "%sout='%s'", dir ? "; " : "", out);
+    if (out) {
+        rv_text_printf(&e, "out=");
+        rv_gnuplot_quote(&e, out);
+    }
     if (e.oom) {
         rv_text_free(&e);
         return fail(r, RV_GNUPLOT_UNRUN, ENOMEM, "gnuplot could not be run");
@@ -91,7 +114,7 @@ int rv_gnuplot(const char *script, const char *dir, const char *out, const char 
     *a++ = (char *)script;
     *a = NULL;
     pid_t pid;
-    int rc = start(argv, fd, &pid);
+    int rc = start(argv, dir, fd, &pid);
     close(fd);
     rv_text_free(&e);
     if (rc != 0)

@@ -1,12 +1,23 @@
-/* gnuplot.h - runs gnuplot on a script file: no shell, the caller's
- * environment, blocking until it ends. The outcome is data so that each
- * report words its own note about missing figures. */
+/* gnuplot.h - writes strings into gnuplot scripts safely, and runs gnuplot
+ * on a script file: no shell, the caller's environment, blocking until it
+ * ends. The outcome is data so that each report words its own note about
+ * missing figures.
+ *
+ * Every string that reaches a script (a title, a name read from a results
+ * file, a path) goes through rv_gnuplot_quote and nothing else: gnuplot
+ * runs `backquoted` commands and expands @macros inside double-quoted
+ * strings and bare words, but inside single quotes its only special
+ * character is the quote itself (doubled to stand for one) and the end of
+ * the line (checked with gnuplot 5.4: '`touch x`' and '@x' print as
+ * written, "`touch x`" runs touch). */
 #ifndef RELUVET_REPORTS_GNUPLOT_H
 #define RELUVET_REPORTS_GNUPLOT_H
 
+#include "text.h"
+
 typedef enum rv_gnuplot_outcome {
     RV_GNUPLOT_DRAWN,   /* gnuplot exited 0 */
-    RV_GNUPLOT_REFUSED, /* dir or out holds a single quote: not started */
+    RV_GNUPLOT_REFUSED, /* out holds a control character: not started */
     RV_GNUPLOT_MISSING, /* no gnuplot in PATH */
     RV_GNUPLOT_UNRUN,   /* the log, the start or the wait failed (err) */
     RV_GNUPLOT_FAILED,  /* gnuplot ran and failed (status) */
@@ -20,13 +31,23 @@ typedef struct rv_gnuplot_result {
                       file or directory)" */
 } rv_gnuplot_result;
 
-/* Runs `gnuplot -e "cd 'dir'; out='out'" script`. dir (NULL: stay in the
- * caller's folder) is where gnuplot works, so a relative script or out is
- * taken from there. out (NULL: not set) sets the script's variable out.
- * gnuplot's stdout and stderr go to the file log (created or truncated,
- * relative to the caller's folder; NULL: /dev/null). Returns 0 when gnuplot
- * exited 0; else -1 with *r saying why (a dir or out that holds a single
- * quote is refused, never passed on). */
+/* Appends s to t as one gnuplot single-quoted string: each ' doubled, each
+ * control character (a newline would end the command) written as '?'. The
+ * result is data to gnuplot whatever s holds. t's oom rule applies. */
+void rv_gnuplot_quote(rv_text *t, const char *s);
+
+/* 1 when s has no control character, so rv_gnuplot_quote gives it back
+ * unchanged (a path that must name the same file); else 0. */
+int rv_gnuplot_exact(const char *s);
+
+/* Runs `gnuplot -e "out='out'" script` in the folder dir (NULL: the
+ * caller's; started there, so any path works and none reaches gnuplot's
+ * command line), so a relative script or out is taken from there. out
+ * (NULL: not set) sets the script's variable out, quoted by
+ * rv_gnuplot_quote. gnuplot's stdout and stderr go to the file log
+ * (created or truncated, relative to the caller's folder; NULL:
+ * /dev/null). Returns 0 when gnuplot exited 0; else -1 with *r saying why
+ * (an out that rv_gnuplot_exact refuses is never passed on). */
 int rv_gnuplot(const char *script, const char *dir, const char *out, const char *log,
                rv_gnuplot_result *r);
 

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -211,6 +212,41 @@ static void bad_inputs(void **state)
     assert_int_equal(rvr_bench_report(&in, &res, &err), RV_ERR_NULL);
 }
 
+/* Names read from bench.json that try to break out of gnuplot's strings
+ * (a quote, a newline, a backquote, a macro) stay data: the figure is
+ * drawn when gnuplot is here and no command ran either way. The out
+ * folder's own name is hostile too. */
+static void hostile_names_run_nothing(void **state)
+{
+    (void)state;
+    char out[400], path[500], pwned[500];
+    snprintf(out, sizeof out, "%s/o'ut `touch PWNED` @x", dir);
+    assert_int_equal(mkdir(out, 0755), 0);
+    snprintf(path, sizeof path, "%s/hostile.json", dir);
+    put(path, "{\"context\": {}, \"benchmarks\": ["
+              "{\"name\": \"relu_fwd/a';system('touch PWNED');'/f32/cache/8x256/t1\","
+              " \"GB/s\": 3, \"bytes\": 16384},"
+              "{\"name\": \"relu_fwd/b'\\nsystem('touch PWNED')\\n'/f32/cache/8x256/t1\","
+              " \"GB/s\": 4, \"bytes\": 16384},"
+              "{\"name\": \"relu_fwd/`touch PWNED`@x/f32/cache/8x256/t1\","
+              " \"GB/s\": 5, \"bytes\": 16384}]}");
+    char here[4096];
+    assert_non_null(getcwd(here, sizeof here));
+    assert_int_equal(chdir(out), 0); /* where a relative touch would land */
+    rvr_bench_input in = {.bench_json = path, .out_dir = out};
+    rvr_bench_result res;
+    rv_error err = {0};
+    assert_int_equal(rvr_bench_report(&in, &res, &err), RV_OK);
+    assert_int_equal(chdir(here), 0);
+    const char *where[] = {"%s/PWNED", "%s/fig/PWNED"};
+    for (int k = 0; k < 2; k++) {
+        snprintf(pwned, sizeof pwned, where[k], out);
+        assert_int_equal(access(pwned, F_OK), -1);
+    }
+    if (!strstr(res.figures_note, "could not be run"))
+        assert_int_equal(res.figures, 1); /* gnuplot here: it drew the hostile titles */
+}
+
 int main(void)
 {
     if (!mkdtemp(dir))
@@ -223,6 +259,7 @@ int main(void)
         cmocka_unit_test(verdicts_and_cells),
         cmocka_unit_test(without_peers),
         cmocka_unit_test(bad_inputs),
+        cmocka_unit_test(hostile_names_run_nothing),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     if (!failed) {

@@ -60,12 +60,31 @@ static void run_stand_in(const char *dir_arg, const char *out, const char *want)
     free(text);
 }
 
+/* What gnuplot gets for hostile strings: quotes doubled, line ends gone,
+ * backquotes and @ kept as text (inert in single quotes). */
+static void quoting_keeps_data_data(void **state)
+{
+    (void)state;
+    rv_text t = {0};
+    rv_gnuplot_quote(&t, "a';system('touch PWNED');'\n`x`@y\\");
+    assert_string_equal(t.s, "'a'';system(''touch PWNED'');''?`x`@y\\'");
+    rv_text_free(&t);
+    assert_true(rv_gnuplot_exact("plain name-1.svg"));
+    assert_false(rv_gnuplot_exact("two\nlines"));
+    assert_false(rv_gnuplot_exact("tab\there"));
+}
+
 static void gnuplot_arguments_and_outcomes(void **state)
 {
     (void)state;
     run_stand_in(NULL, NULL, "s.gp|");
-    run_stand_in("/a b", "x.svg", "-e|cd '/a b'; out='x.svg'|s.gp|");
     run_stand_in(NULL, "x.svg", "-e|out='x.svg'|s.gp|");
+    /* any folder: gnuplot is started in it, the path is never in a command */
+    char odd[300];
+    snprintf(odd, sizeof odd, "%s/it's `touch PWNED` @x", dir);
+    assert_int_equal(mkdir(odd, 0755), 0);
+    run_stand_in(odd, "a'b.svg", "-e|out='a''b.svg'|s.gp|");
+    assert_int_equal(rmdir(odd), 0);
 
     rv_gnuplot_result r;
     setenv("STAND_IN_EXIT", "3", 1);
@@ -75,12 +94,12 @@ static void gnuplot_arguments_and_outcomes(void **state)
     assert_int_equal(r.status, 3);
     assert_string_equal(r.why, "gnuplot exited with 3");
 
-    /* a quote would end gnuplot's string: refused before anything runs */
-    assert_int_equal(rv_gnuplot("s.gp", "/tmp/it's", NULL, log_path, &r), -1);
+    /* a newline would end gnuplot's string: refused before anything runs */
+    assert_int_equal(rv_gnuplot("s.gp", NULL, "a\nb.svg", log_path, &r), -1);
     assert_int_equal(r.outcome, RV_GNUPLOT_REFUSED);
-    assert_non_null(strstr(r.why, "single quote: /tmp/it's"));
-    assert_int_equal(rv_gnuplot("s.gp", NULL, "a'b.svg", NULL, &r), -1);
-    assert_int_equal(r.outcome, RV_GNUPLOT_REFUSED);
+    assert_non_null(strstr(r.why, "control character"));
+    assert_int_equal(rv_gnuplot("s.gp", "/nonexistent-folder", NULL, NULL, &r), -1);
+    assert_int_equal(r.outcome, RV_GNUPLOT_UNRUN);
 
     setenv("PATH", "/nonexistent", 1);
     assert_int_equal(rv_gnuplot("s.gp", NULL, NULL, NULL, &r), -1);
@@ -102,6 +121,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(text_grows_and_frees),
         cmocka_unit_test(text_oom_is_sticky),
+        cmocka_unit_test(quoting_keeps_data_data),
         cmocka_unit_test(gnuplot_arguments_and_outcomes),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);

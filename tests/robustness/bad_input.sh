@@ -120,6 +120,43 @@ expect 1 "^reluvet overfit: cannot create folder /proc/reluvet-bad-input: No suc
   overfit --profile quick --out /proc/reluvet-bad-input
 [ ! -s afile ] || fail "afile was written to"
 
+# --- hostile names in a results file: data to gnuplot, never commands -------
+expect 2 "^reluvet bench: --out: empty folder name$" bench --out ''
+# the names of bench.json go into the figure's titles; the folder's own name
+# holds a quote, a backquote and a macro. Nothing may run, the report is made.
+hostile="h'o \`touch PWNED\` @x"
+mkdir "$hostile"
+cat >"$hostile/bench.json" <<'EOF2'
+{"context": {}, "benchmarks": [
+ {"name": "relu_fwd/a';system('touch PWNED');'/f32/cache/8x256/t1", "GB/s": 3, "bytes": 16384},
+ {"name": "relu_fwd/`touch PWNED`/f32/cache/8x256/t1", "GB/s": 4, "bytes": 16384},
+ {"name": "relu_fwd/b'\nsystem('touch PWNED')\n'/f32/cache/8x256/t1", "GB/s": 5, "bytes": 16384}]}
+EOF2
+(cd "$hostile" && exec timeout 60 "$r" bench --report-only --out . >../out 2>../err)
+rc=$?
+[ "$rc" -eq 0 ] || fail "bench --report-only on hostile names: exit $rc: $(cat err)"
+for d in . "$hostile" "$hostile/fig"; do
+  [ ! -e "$d/PWNED" ] || fail "a name in bench.json ran a command: $d/PWNED"
+done
+if command -v gnuplot >/dev/null; then
+  grep -q "figures: 1 in \./fig$" out || fail "hostile names: no figure drawn: $(cat out)"
+fi
+# a full disk: the figure is missing with the reason, never half-written
+mkdir full
+if mount -t tmpfs -o size=48k tmpfs full 2>/dev/null; then
+  cp "$hostile/bench.json" full/ && head -c 24000 /dev/zero >full/fill
+  timeout 60 "$r" bench --report-only --out full >out 2>err
+  rc=$?
+  if command -v gnuplot >/dev/null; then
+    grep -q "figures: 0 in full/fig: gnuplot could not write all of full/fig/relu_fwd-f32-t1.svg (is the disk full?)$" out ||
+      fail "bench report on a full disk: exit $rc, no reason for the missing figure: $(cat out err)"
+  fi
+  ls full/fig | grep -q 'svg' && fail "a full disk left an SVG: $(ls full/fig)"
+  umount full
+else
+  echo "bad_input: no tmpfs mount here (not root?): the full-disk case is not run"
+fi
+
 # --- wisdom files: warned about, tuned again, replaced ------------------------
 good_wisdom() {
   rm -f w.json
