@@ -7,7 +7,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 secs=${1:-15}
 build="$here/build-fuzz"
-RELUVET_EXTRA_PACKAGES="clang libclang-rt-14-dev" "$here/scripts/setup.sh" "$build" \
+RELUVET_DEP_GROUPS="base optional fuzz" "$here/scripts/setup.sh" "$build" \
     -DCMAKE_C_COMPILER=clang -DRELUVET_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo
 for src in "$here"/tests/fuzz/fuzz_*.c; do
   name=$(basename "$src" .c); name=${name#fuzz_}

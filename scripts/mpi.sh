@@ -5,6 +5,6 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 build="$here/build-mpi"
-RELUVET_EXTRA_PACKAGES="openmpi-bin libopenmpi-dev" "$here/scripts/setup.sh" "$build" \
+RELUVET_DEP_GROUPS="base optional mpi" "$here/scripts/setup.sh" "$build" \
     -DRELUVET_MPI=ON ${RELUVET_CMAKE_ARGS:-}
 ctest --test-dir "$build" --output-on-failure -L mpi
