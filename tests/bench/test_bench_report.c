@@ -208,6 +208,13 @@ static void bad_inputs(void **state)
     assert_int_equal(rvr_bench_report(&in, &res, &err), RV_ERR_FORMAT);
     assert_non_null(strstr(err.msg, "no reluvet benchmark results"));
 
+    /* a field too long for its buffer, or a control character: not ours */
+    put(path, "{\"benchmarks\": [{\"name\": \"relu_fwd/naive/f32/cache/"
+              "8x256xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx/t1\", \"GB/s\": 1},"
+              "{\"name\": \"relu_fwd/na\\tive/f32/cache/8x256/t1\", \"GB/s\": 1}]}");
+    assert_int_equal(rvr_bench_report(&in, &res, &err), RV_ERR_FORMAT);
+    assert_non_null(strstr(err.msg, "no reluvet benchmark results"));
+
     in.out_dir = NULL;
     assert_int_equal(rvr_bench_report(&in, &res, &err), RV_ERR_NULL);
 }
