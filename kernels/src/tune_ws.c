@@ -1,5 +1,8 @@
-/* tune_ws.c - argument blocks over owned buffers (see tune_ws.h). */
+/* tune_ws.c - argument blocks over owned buffers (see tune_ws.h), laid out
+ * by the operand schema (reluvet/schema.h). */
 #include "tune_ws.h"
+
+#include "reluvet/schema.h"
 
 #include <math.h>
 #include <stddef.h>
@@ -10,64 +13,6 @@
 #define ALIGN 64
 #define ROTATE_SPAN ((size_t)32 << 20)
 #define ROTATE_CAP ((size_t)512 << 20)
-
-/* Where an operand lives in its op's argument block. Sizes are in units of
- * the shape: 'n', 'd', 'm' or '1'. ld_off is SIZE_MAX for a vector. */
-typedef struct spec {
-    const char *name;
-    char rows, cols;
-    int output;
-    unsigned need; /* RV_PLAN_* flag that must be set (WITH_H / WITH_DX), or 0 */
-    unsigned drop; /* RV_PLAN_* flag that removes it (NO_BIAS), or 0 */
-    size_t ptr_off, ld_off;
-} spec;
-
-#define NO_LD SIZE_MAX
-#define M_(T, nm, f, r, c, out, need, drop, ldf) {nm, r, c, out, need, drop, offsetof(T, f), ldf}
-#define MAT(T, nm, f, ld, r, c, out, need, drop) \
-    M_(T, nm, f, r, c, out, need, drop, offsetof(T, ld))
-#define VEC(T, nm, f, len, out, need, drop) M_(T, nm, f, '1', len, out, need, drop, NO_LD)
-
-static const spec relu_fwd_specs[] = {
-    MAT(rv_relu_fwd_args, "x", x, ldx, 'n', 'm', 0, 0, 0),
-    MAT(rv_relu_fwd_args, "y", y, ldy, 'n', 'm', 1, 0, 0),
-};
-static const spec relu_bwd_specs[] = {
-    MAT(rv_relu_bwd_args, "x", x, ldx, 'n', 'm', 0, 0, 0),
-    MAT(rv_relu_bwd_args, "dy", dy, lddy, 'n', 'm', 0, 0, 0),
-    MAT(rv_relu_bwd_args, "dx", dx, lddx, 'n', 'm', 1, 0, 0),
-};
-static const spec layer_fwd_specs[] = {
-    MAT(rv_layer_fwd_args, "X", X, ldx, 'n', 'd', 0, 0, 0),
-    MAT(rv_layer_fwd_args, "W", W, ldw, 'm', 'd', 0, 0, 0),
-    VEC(rv_layer_fwd_args, "b", b, 'm', 0, 0, RV_PLAN_NO_BIAS),
-    VEC(rv_layer_fwd_args, "v", v, 'm', 0, 0, 0),
-    MAT(rv_layer_fwd_args, "Z", Z, ldz, 'n', 'm', 1, 0, 0),
-    MAT(rv_layer_fwd_args, "H", H, ldh, 'n', 'm', 1, RV_PLAN_WITH_H, 0),
-    VEC(rv_layer_fwd_args, "o", o, 'n', 1, 0, 0),
-};
-static const spec layer_bwd_specs[] = {
-    MAT(rv_layer_bwd_args, "X", X, ldx, 'n', 'd', 0, 0, 0),
-    MAT(rv_layer_bwd_args, "W", W, ldw, 'm', 'd', 0, 0, 0),
-    VEC(rv_layer_bwd_args, "v", v, 'm', 0, 0, 0),
-    MAT(rv_layer_bwd_args, "Z", Z, ldz, 'n', 'm', 0, 0, 0),
-    VEC(rv_layer_bwd_args, "g", g, 'n', 0, 0, 0),
-    MAT(rv_layer_bwd_args, "dZ", dZ, lddz, 'n', 'm', 1, 0, 0),
-    VEC(rv_layer_bwd_args, "dv", dv, 'm', 1, 0, 0),
-    MAT(rv_layer_bwd_args, "dW", dW, lddw, 'm', 'd', 1, 0, 0),
-    VEC(rv_layer_bwd_args, "db", db, 'm', 1, 0, RV_PLAN_NO_BIAS),
-    MAT(rv_layer_bwd_args, "dX", dX, lddx, 'n', 'd', 1, RV_PLAN_WITH_DX, 0),
-};
-
-static const struct {
-    const spec *specs;
-    size_t count;
-} op_specs[RV_OP_COUNT] = {
-    [RV_OP_RELU_FWD] = {relu_fwd_specs, sizeof relu_fwd_specs / sizeof(spec)},
-    [RV_OP_RELU_BWD] = {relu_bwd_specs, sizeof relu_bwd_specs / sizeof(spec)},
-    [RV_OP_LAYER_FWD] = {layer_fwd_specs, sizeof layer_fwd_specs / sizeof(spec)},
-    [RV_OP_LAYER_BWD] = {layer_bwd_specs, sizeof layer_bwd_specs / sizeof(spec)},
-};
 
 typedef struct set {
     rv_any_args args;
@@ -80,20 +25,10 @@ struct rv_ws {
     set sets[];
 };
 
-static size_t extent(const rv_shape *s, char unit)
-{
-    return unit == 'n' ? s->n : unit == 'd' ? s->d : unit == 'm' ? s->m : 1;
-}
-
-static int present(const spec *sp, unsigned flags)
-{
-    return (!sp->need || (flags & sp->need)) && !(flags & sp->drop);
-}
-
 /* Bytes of one operand rounded up to ALIGN, or 0 on overflow. */
-static size_t operand_bytes(const spec *sp, const rv_problem *p)
+static size_t operand_bytes(const rv_operand_spec *sp, const rv_problem *p)
 {
-    size_t r = extent(&p->shape, sp->rows), c = extent(&p->shape, sp->cols);
+    size_t r = rv_extent_of(sp->rows, p->shape), c = rv_extent_of(sp->cols, p->shape);
     size_t es = rv_dtype_size(p->dt);
     if (r == 0 || c == 0 || r > SIZE_MAX / c || r * c > (SIZE_MAX - ALIGN) / es)
         return 0;
@@ -102,10 +37,11 @@ static size_t operand_bytes(const spec *sp, const rv_problem *p)
 
 size_t rv_ws_set_bytes(const rv_problem *p)
 {
-    size_t total = 0;
-    for (size_t k = 0; k < op_specs[p->op].count; k++) {
-        const spec *sp = &op_specs[p->op].specs[k];
-        if (!present(sp, p->flags))
+    size_t total = 0, count;
+    const rv_operand_spec *specs = rv_schema_operands(p->op, &count);
+    for (size_t k = 0; k < count; k++) {
+        const rv_operand_spec *sp = &specs[k];
+        if (!rv_operand_present(sp, p->flags))
             continue;
         size_t b = operand_bytes(sp, p);
         if (b == 0 || total > SIZE_MAX - b)
@@ -157,27 +93,6 @@ static void fill_nan(void *p, size_t count, rv_dtype dt)
     }
 }
 
-static void set_sizes(rv_any_args *a, const rv_problem *p)
-{
-    const rv_shape *s = &p->shape;
-    switch (p->op) {
-    case RV_OP_RELU_FWD:
-        a->relu_fwd.rows = s->n;
-        a->relu_fwd.cols = s->m;
-        break;
-    case RV_OP_RELU_BWD:
-        a->relu_bwd.rows = s->n;
-        a->relu_bwd.cols = s->m;
-        break;
-    case RV_OP_LAYER_FWD:
-        a->layer_fwd.n = s->n, a->layer_fwd.d = s->d, a->layer_fwd.m = s->m;
-        break;
-    default:
-        a->layer_bwd.n = s->n, a->layer_bwd.d = s->d, a->layer_bwd.m = s->m;
-        break;
-    }
-}
-
 rv_status rv_ws_create(rv_ws **out, const rv_problem *p, size_t nsets, rv_error *err)
 {
     *out = NULL;
@@ -198,18 +113,18 @@ rv_status rv_ws_create(rv_ws **out, const rv_problem *p, size_t nsets, rv_error 
                            bytes * nsets);
         }
         ws->nsets = i + 1;
-        set_sizes(&st->args, p);
+        rv_schema_bind_shape(p->op, p->shape, &st->args);
         char *at = st->mem;
-        for (size_t k = 0; k < op_specs[p->op].count; k++) {
-            const spec *sp = &op_specs[p->op].specs[k];
-            if (!present(sp, p->flags))
+        size_t nspecs;
+        const rv_operand_spec *specs = rv_schema_operands(p->op, &nspecs);
+        for (size_t k = 0; k < nspecs; k++) {
+            const rv_operand_spec *sp = &specs[k];
+            if (!rv_operand_present(sp, p->flags))
                 continue;
-            size_t cols = extent(&p->shape, sp->cols);
-            size_t count = extent(&p->shape, sp->rows) * cols;
-            memcpy((char *)&st->args + sp->ptr_off, &at, sizeof at);
-            if (sp->ld_off != NO_LD)
-                memcpy((char *)&st->args + sp->ld_off, &cols, sizeof cols);
-            if (sp->output)
+            size_t cols = rv_extent_of(sp->cols, p->shape);
+            size_t count = rv_extent_of(sp->rows, p->shape) * cols;
+            rv_schema_set(&st->args, sp, at, cols);
+            if (sp->role == RV_OUT)
                 fill_nan(at, count, p->dt);
             else
                 fill_exact(at, count, p->dt, (unsigned)k);
@@ -242,18 +157,19 @@ const void *rv_ws_args(const rv_ws *ws, size_t i)
 size_t rv_ws_operands(const rv_ws *ws, size_t i, rv_operand *out)
 {
     const rv_problem *p = &ws->p;
-    size_t count = 0;
-    for (size_t k = 0; k < op_specs[p->op].count; k++) {
-        const spec *sp = &op_specs[p->op].specs[k];
-        if (!present(sp, p->flags))
+    size_t count = 0, nspecs;
+    const rv_operand_spec *specs = rv_schema_operands(p->op, &nspecs);
+    for (size_t k = 0; k < nspecs; k++) {
+        const rv_operand_spec *sp = &specs[k];
+        if (!rv_operand_present(sp, p->flags))
             continue;
         rv_operand *o = &out[count++];
-        memcpy(&o->p, (const char *)&ws->sets[i].args + sp->ptr_off, sizeof o->p);
+        o->p = rv_schema_get(&ws->sets[i].args, sp);
         o->name = sp->name;
-        o->rows = extent(&p->shape, sp->rows);
-        o->cols = extent(&p->shape, sp->cols);
+        o->rows = rv_extent_of(sp->rows, p->shape);
+        o->cols = rv_extent_of(sp->cols, p->shape);
         o->ld = o->cols;
-        o->output = sp->output;
+        o->output = sp->role == RV_OUT;
     }
     return count;
 }

@@ -11,7 +11,9 @@
 
 #include "reluvet/plan.h"
 
-#define RV_WS_MAX_OPERANDS 10
+#include "reluvet/schema.h"
+
+#define RV_WS_MAX_OPERANDS RV_MAX_OPERANDS
 
 /* One array of an argument block, as a rows x cols matrix (vectors 1 x len). */
 typedef struct rv_operand {

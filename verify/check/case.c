@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "check/rng.h"
+#include "reluvet/plan.h"
+#include "reluvet/schema.h"
 #include "check/shapes.h"
 #include "check/tolerance.h"
 
@@ -16,73 +18,40 @@ const char *rvc_verdict_name(rvc_verdict v)
     return (unsigned)v < RVC_VERDICT_COUNT ? names[v] : "?";
 }
 
-/* ---- the operands of each op, in argument-block order ---- */
+/* ---- the operands of each op: the schema (reluvet/operands.def) ---- */
 
-enum { ONE, N, D, M };                        /* extents */
-enum { IN, OUT_IDENTICAL, OUT_BOUND, OUT_RELU_OF }; /* roles */
-enum { RF_X, RF_Y };
-enum { RB_X, RB_DY, RB_DX };
-enum { F_X, F_W, F_B, F_V, F_Z, F_H, F_O };
-enum { B_X, B_W, B_V, B_Z, B_G, B_DZ, B_DV, B_DW, B_DB, B_DX };
-
-typedef struct operand {
-    const char *name;
-    unsigned char rows, cols, role;
-    unsigned absent;       /* layout bits that make it NULL */
-    signed char exp2, deg; /* exact fill: k 2^exp2, |k| <= R^deg */
-    signed char source;    /* OUT_RELU_OF: of which output; in-place: which input */
-    unsigned char flips;   /* count mask flips (layer_fwd Z) */
-} operand;
-
-/* Exact-fill grids: in every sum all terms share one grid (X W and b:
- * 2^-5; H v: 2^-6; g v: 2^-3; dZ X: 2^-5; dZ W: 2^-6; relu(Z) g: 2^-7). */
-static const operand relu_fwd_ops[] = {
-    [RF_X] = {"x", N, M, IN, 0, -3, 1, -1, 0},
-    [RF_Y] = {"y", N, M, OUT_IDENTICAL, 0, 0, 0, RF_X, 0},
-};
-static const operand relu_bwd_ops[] = {
-    [RB_X] = {"x", N, M, IN, 0, -3, 1, -1, 0},
-    [RB_DY] = {"dy", N, M, IN, 0, -2, 1, -1, 0},
-    [RB_DX] = {"dx", N, M, OUT_IDENTICAL, 0, 0, 0, RB_DY, 0},
-};
-static const operand layer_fwd_ops[] = {
-    [F_X] = {"X", N, D, IN, 0, -2, 1, -1, 0},
-    [F_W] = {"W", M, D, IN, 0, -3, 1, -1, 0},
-    [F_B] = {"b", ONE, M, IN, RVC_NO_BIAS, -5, 2, -1, 0},
-    [F_V] = {"v", ONE, M, IN, 0, -1, 1, -1, 0},
-    [F_Z] = {"Z", N, M, OUT_BOUND, 0, 0, 0, -1, 1},
-    [F_H] = {"H vs relu(Z)", N, M, OUT_RELU_OF, RVC_NO_OPT, 0, 0, F_Z, 0},
-    [F_O] = {"o", ONE, N, OUT_BOUND, 0, 0, 0, -1, 0},
-};
-static const operand layer_bwd_ops[] = {
-    [B_X] = {"X", N, D, IN, 0, -2, 1, -1, 0},
-    [B_W] = {"W", M, D, IN, 0, -3, 1, -1, 0},
-    [B_V] = {"v", ONE, M, IN, 0, -1, 1, -1, 0},
-    [B_Z] = {"Z", N, M, IN, 0, -5, 2, -1, 0},
-    [B_G] = {"g", ONE, N, IN, 0, -2, 1, -1, 0},
-    [B_DZ] = {"dZ", N, M, OUT_BOUND, 0, 0, 0, -1, 0},
-    [B_DV] = {"dv", ONE, M, OUT_BOUND, 0, 0, 0, -1, 0},
-    [B_DW] = {"dW", M, D, OUT_BOUND, 0, 0, 0, -1, 0},
-    [B_DB] = {"db", ONE, M, OUT_BOUND, RVC_NO_BIAS, 0, 0, -1, 0},
-    [B_DX] = {"dX", N, D, OUT_BOUND, RVC_NO_OPT, 0, 0, -1, 0},
+/* Short names for the operands this file reaches by name. */
+enum {
+    F_Z = RV_O_LAYER_FWD_Z, F_O = RV_O_LAYER_FWD_o,
+    B_X = RV_O_LAYER_BWD_X, B_W = RV_O_LAYER_BWD_W, B_V = RV_O_LAYER_BWD_v,
+    B_Z = RV_O_LAYER_BWD_Z, B_G = RV_O_LAYER_BWD_g, B_DZ = RV_O_LAYER_BWD_dZ,
+    B_DV = RV_O_LAYER_BWD_dv, B_DW = RV_O_LAYER_BWD_dW, B_DB = RV_O_LAYER_BWD_db,
+    B_DX = RV_O_LAYER_BWD_dX,
 };
 
 /* An op's operands, and the output that shows whether the check can see
  * anything: it must have an element > 0 (positive) or != 0. */
 static const struct op_table {
-    const operand *ops;
-    int count, witness, positive;
+    int witness, positive;
     const char *blind;
 } tables[RV_OP_COUNT] = {
-    [RV_OP_RELU_FWD] = {relu_fwd_ops, 2, RF_Y, 1, "every x <= 0: y is all zero"},
-    [RV_OP_RELU_BWD] = {relu_bwd_ops, 3, RB_DX, 0, "dx is all zero (x <= 0 or dy = 0)"},
-    [RV_OP_LAYER_FWD] = {layer_fwd_ops, 7, F_Z, 1, "every Z <= 0: H is all zero, o = 0"},
-    [RV_OP_LAYER_BWD] = {layer_bwd_ops, 10, B_DZ, 0, "dZ is all zero (Z masked out)"},
+    [RV_OP_RELU_FWD] = {RV_O_RELU_FWD_y, 1, "every x <= 0: y is all zero"},
+    [RV_OP_RELU_BWD] = {RV_O_RELU_BWD_dx, 0, "dx is all zero (x <= 0 or dy = 0)"},
+    [RV_OP_LAYER_FWD] = {F_Z, 1, "every Z <= 0: H is all zero, o = 0"},
+    [RV_OP_LAYER_BWD] = {B_DZ, 0, "dZ is all zero (Z masked out)"},
 };
 
-static size_t extent(const rvc_case *c, int e)
+static const rv_operand_spec *operands(const rvc_case *c)
 {
-    return e == N ? c->shape.n : e == D ? c->shape.d : e == M ? c->shape.m : 1;
+    size_t count;
+    return rv_schema_operands(c->op, &count);
+}
+
+/* The plan flags (RV_PLAN_*) that say which operands a layout has. */
+static unsigned layout_flags(unsigned layout)
+{
+    return (layout & RVC_NO_BIAS ? RV_PLAN_NO_BIAS : 0u) |
+           (layout & RVC_NO_OPT ? 0u : RV_PLAN_WITH_H | RV_PLAN_WITH_DX);
 }
 
 /* The argument block of c->op over the matrices m[k] (data NULL when
@@ -90,31 +59,10 @@ static size_t extent(const rvc_case *c, int e)
 static rv_any_args make_args(const rvc_case *c, const rvc_mat *const *m)
 {
     rv_any_args a;
-    size_t n = c->shape.n, d = c->shape.d, mm = c->shape.m;
-    switch (c->op) {
-    case RV_OP_RELU_FWD:
-        a.relu_fwd = (rv_relu_fwd_args){n, mm, m[RF_X]->data, m[RF_X]->ld, m[RF_Y]->data,
-                                        m[RF_Y]->ld};
-        break;
-    case RV_OP_RELU_BWD:
-        a.relu_bwd = (rv_relu_bwd_args){n, mm, m[RB_X]->data, m[RB_X]->ld,
-                                        m[RB_DY]->data, m[RB_DY]->ld, m[RB_DX]->data,
-                                        m[RB_DX]->ld};
-        break;
-    case RV_OP_LAYER_FWD:
-        a.layer_fwd = (rv_layer_fwd_args){n, d, mm, m[F_X]->data, m[F_X]->ld, m[F_W]->data,
-                                          m[F_W]->ld, m[F_B]->data, m[F_V]->data,
-                                          m[F_Z]->data, m[F_Z]->ld, m[F_H]->data,
-                                          m[F_H]->ld, m[F_O]->data};
-        break;
-    default:
-        a.layer_bwd = (rv_layer_bwd_args){
-            n, d, mm, m[B_X]->data, m[B_X]->ld, m[B_W]->data, m[B_W]->ld, m[B_V]->data,
-            m[B_Z]->data, m[B_Z]->ld, m[B_G]->data, m[B_DZ]->data, m[B_DZ]->ld,
-            m[B_DV]->data, m[B_DW]->data, m[B_DW]->ld, m[B_DB]->data, m[B_DX]->data,
-            m[B_DX]->ld};
-        break;
-    }
+    rv_schema_bind_shape(c->op, c->shape, &a);
+    const rv_operand_spec *ops = operands(c);
+    for (int k = 0; k < c->count; k++)
+        rv_schema_set(&a, &ops[k], m[k]->data, m[k]->ld);
     return a;
 }
 
@@ -148,12 +96,12 @@ static double exact_terms(const rvc_case *c)
 
 static void fill_inputs(rvc_case *c, rvc_rng *r, long range)
 {
-    const operand *ops = tables[c->op].ops;
+    const rv_operand_spec *ops = operands(c);
     double specials[RVC_SPECIAL_COUNT];
     size_t nspecial = rvc_special_values(c->dt, specials, RVC_SPECIAL_COUNT);
     for (int k = 0; k < c->count; k++) {
         rvc_mat *m = &c->mat[k];
-        if (ops[k].role != IN || !m->data)
+        if (ops[k].role != RV_IN || !m->data)
             continue;
         if (c->mode == RVC_EXACT) {
             long lim = ops[k].deg == 2 ? range * range : range;
@@ -209,12 +157,12 @@ static int sees_something(const rvc_case *c)
 
 rv_status rvc_case_refresh(rvc_case *c, rv_error *err)
 {
-    const operand *ops = tables[c->op].ops;
+    const rv_operand_spec *ops = operands(c);
     const rvc_mat *m[RVC_MAX_OPERANDS];
     for (int k = 0; k < c->count; k++) {
-        if (ops[k].role != IN && c->mat[k].data)
+        if (ops[k].role != RV_IN && c->mat[k].data)
             rvc_mat_poison(&c->mat[k]);
-        if (ops[k].role == IN && c->mat[k].data)
+        if (ops[k].role == RV_IN && c->mat[k].data)
             c->hash[k] = rvc_mat_hash(&c->mat[k]);
     }
     rv_any_args a = make_args(c, case_mats(c, m));
@@ -271,16 +219,18 @@ static uint64_t case_seed(uint64_t run_seed, const rvc_case *c)
 
 static rv_status alloc_operands(rvc_case *c, rv_error *err)
 {
-    const operand *ops = tables[c->op].ops;
+    const rv_operand_spec *ops = operands(c);
     for (int k = 0; k < c->count; k++) {
-        if (ops[k].absent & c->layout)
+        if (!rv_operand_present(&ops[k], layout_flags(c->layout)))
             continue;
-        size_t rows = extent(c, ops[k].rows), cols = extent(c, ops[k].cols);
-        size_t ld = cols + (ops[k].rows != ONE && (c->layout & RVC_PAD) ? RVC_PAD_EXTRA : 0);
+        size_t rows = rv_extent_of(ops[k].rows, c->shape);
+        size_t cols = rv_extent_of(ops[k].cols, c->shape);
+        size_t ld = cols + (ops[k].rows != RV_EXT_1 && (c->layout & RVC_PAD) ? RVC_PAD_EXTRA : 0);
         rv_status s = rvc_mat_alloc(&c->mat[k], c->dt, rows, cols, ld, err);
         if (s != RV_OK)
             return s;
-        if (ops[k].role == OUT_BOUND && !(c->bound[k] = calloc(rows * cols, sizeof(double))))
+        int bounded = ops[k].compare == RV_CMP_BOUND || ops[k].compare == RV_CMP_BOUND_FLIPS;
+        if (bounded && !(c->bound[k] = calloc(rows * cols, sizeof(double))))
             return rv_fail(err, RV_ERR_NOMEM, "out of memory for bounds");
     }
     if (c->has_fd && !(c->layout & RVC_NO_BIAS))
@@ -301,7 +251,10 @@ rv_status rvc_case_prepare(rvc_case *c, rv_op op, rv_dtype dt, rv_shape shape,
         return rv_fail(err, RV_ERR_SIZE, "shape %zu,%zu,%zu has a zero size", shape.n,
                        shape.d, shape.m);
     *c = (rvc_case){.op = op, .dt = dt, .shape = shape, .layout = layout & rvc_layouts(op),
-                    .mode = mode, .count = tables[op].count};
+                    .mode = mode};
+    size_t count;
+    rv_schema_operands(op, &count);
+    c->count = (int)count;
     c->seed = case_seed(run_seed, c);
     c->has_fd = wants_fd(c);
     long range = rvc_exact_range(dt, exact_terms(c), 3);
@@ -370,10 +323,10 @@ static const double *fd_values(const rvc_case *c, int k)
 static rv_status compare_outputs(const rvc_case *c, const rvc_mat *got, rvc_result *r,
                                  rv_error *err)
 {
-    const operand *ops = tables[c->op].ops;
+    const rv_operand_spec *ops = operands(c);
     for (int k = 0; k < c->count; k++) {
         const rvc_mat *g = &got[k], *ref = &c->mat[k];
-        if (ops[k].role == IN) {
+        if (ops[k].role == RV_IN) {
             if (ref->data && rvc_mat_hash(ref) != c->hash[k])
                 rvc_tally_add(&r->tally, ops[k].name, RVC_WHY_INPUT, -1, -1, 0, 0, 0);
             continue;
@@ -383,9 +336,11 @@ static rv_status compare_outputs(const rvc_case *c, const rvc_mat *got, rvc_resu
         long row = 0, col = 0;
         if (rvc_mat_damage(g, &row, &col))
             rvc_tally_add(&r->tally, ops[k].name, RVC_WHY_DAMAGE, row, col, 0, 0, 0);
-        if (ops[k].role == OUT_RELU_OF) {
-            rv_status s = compare_relu_of(c, &r->tally, ops[k].name, g, &got[ops[k].source],
-                                          err);
+        if (ops[k].compare == RV_CMP_RELU_OF) {
+            char what[40];
+            snprintf(what, sizeof what, "%s vs relu(%s)", ops[k].name,
+                     ops[ops[k].source].name);
+            rv_status s = compare_relu_of(c, &r->tally, what, g, &got[ops[k].source], err);
             if (s != RV_OK)
                 return s;
             continue;
@@ -393,7 +348,8 @@ static rv_status compare_outputs(const rvc_case *c, const rvc_mat *got, rvc_resu
         rvc_cmp_spec spec = {.what = ops[k].name, .rows = g->rows, .cols = g->cols,
                              .got = {c->dt, g->data, g->ld},
                              .want = {c->dt, ref->data, ref->ld},
-                             .bound = c->bound[k], .count_flips = ops[k].flips};
+                             .bound = c->bound[k],
+                             .count_flips = ops[k].compare == RV_CMP_BOUND_FLIPS};
         rvc_compare(&r->tally, &spec);
         if (!c->fd_bound[k])
             continue;
@@ -422,19 +378,19 @@ rv_status rvc_case_verify(const rvc_case *c, const rvc_kernel *k, const rv_opts 
     rvc_tally_init(&r->tally);
     if (c->mistrust)
         return RV_OK;
-    const operand *ops = tables[c->op].ops;
+    const rv_operand_spec *ops = operands(c);
     rvc_mat got[RVC_MAX_OPERANDS] = {{0}};
     const rvc_mat *m[RVC_MAX_OPERANDS];
     case_mats(c, m);
     rv_status s = RV_OK;
     for (int q = 0; s == RV_OK && q < c->count; q++) {
         const rvc_mat *ref = &c->mat[q];
-        if (ops[q].role == IN || !ref->data)
+        if (ops[q].role == RV_IN || !ref->data)
             continue;
         s = rvc_mat_alloc(&got[q], c->dt, ref->rows, ref->cols, ref->ld, err);
         m[q] = &got[q];
-        if (s == RV_OK && (c->layout & RVC_IN_PLACE) && ops[q].source >= 0 &&
-            ops[ops[q].source].role == IN) {
+        if (s == RV_OK && (c->layout & RVC_IN_PLACE) && ops[q].compare == RV_CMP_SAME &&
+            ops[q].source >= 0) {
             rvc_mat_copy(&got[q], &c->mat[ops[q].source]);
             m[ops[q].source] = &got[q];
         }

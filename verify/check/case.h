@@ -26,6 +26,7 @@
 #include "check/fd.h"
 #include "check/fill.h"
 #include "check/kernel.h"
+#include "reluvet/schema.h"
 
 typedef enum rvc_verdict {
     RVC_PASSED,
@@ -37,7 +38,7 @@ typedef enum rvc_verdict {
 /* "PASSED" / "FAILED" / "MISTRUSTED". */
 const char *rvc_verdict_name(rvc_verdict v);
 
-#define RVC_MAX_OPERANDS 10
+#define RVC_MAX_OPERANDS RV_MAX_OPERANDS
 /* Inputs that leave the check blind are drawn again (deterministically, from
  * the same seed) at most this many times before the case is MISTRUSTED. */
 #define RVC_MAX_REDRAWS 8
