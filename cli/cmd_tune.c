@@ -301,6 +301,15 @@ static int tune(tune_opts *o)
             return 1;
         o->count = rvo_profiles_problems(o->problems);
     }
+    rv_error err = {0};
+    /* Before loading (whose warning would say "tuned again" of a file we
+     * are about to refuse) and before any search: a target the save would
+     * refuse (a device, FIFO, folder, unreadable file) stops the run here,
+     * in one line. */
+    if (rv_wisdom_check_writable(o->wisdom_path, &err) != RV_OK) {
+        fprintf(stderr, "reluvet tune: %s\n", err.msg);
+        return 1;
+    }
     rv_wisdom *w = NULL;
     int usable;
     if (load_wisdom(o, &w, &usable) != 0)
@@ -310,13 +319,9 @@ static int tune(tune_opts *o)
            o->wisdom_path);
     printf("%-40s %-30s %-11s %12s %16s %8s %s\n", "problem", "choice", "from", "time/call",
            "rate", "vs naive", "vs best fixed variant (same thread cap)");
+    fflush(stdout); /* the header before the progress on stderr, also in one redirected file */
     totals sum = {0};
-    rv_error err = {0};
     int rc = 0;
-    if (rv_wisdom_check_writable(o->wisdom_path, &err) != RV_OK) { /* before any search */
-        fprintf(stderr, "reluvet tune: %s\n", err.msg);
-        rc = 1;
-    }
     for (size_t i = 0; rc == 0 && i < o->count; i++)
         rc = tune_one(o, w, i, &sum);
     if (rc == 0)

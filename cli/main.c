@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "reluvet/backend.h"
 
 static const struct {
     const char *name;
@@ -34,8 +35,17 @@ int main(int argc, char **argv)
         return 0;
     }
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-        if (strcmp(argv[1], commands[i].name) == 0)
+        if (strcmp(argv[1], commands[i].name) == 0) {
+            /* A kernel set the user forced but that cannot run would
+             * otherwise be dropped silently, leaving BLIS's slow generic
+             * kernels in every timing and verdict: refuse to start. */
+            rv_error err = {0};
+            if (rv_blis_check(&err) != RV_OK) {
+                fprintf(stderr, "reluvet %s: %s\n", argv[1], err.msg);
+                return 2;
+            }
             return commands[i].run(argc - 1, argv + 1);
+        }
     fprintf(stderr, "reluvet: unknown command '%s' (see reluvet --help)\n", argv[1]);
     return 2;
 }

@@ -6,8 +6,10 @@
 
 #include "args.h"
 
-/* Copies field `index` of s (separated by sep) into buf; -1 if missing or
- * too long. */
+/* Copies field `index` of s (fields separated by sep) into buf. 0; -1 when
+ * s has fewer fields; -2 when the field does not fit in cap bytes: it is
+ * never cut, since a cut field may name something else ("nobiasXX..." must
+ * not become "nobias"). */
 static int field(const char *s, char sep, int index, char *buf, size_t cap)
 {
     for (int i = 0; i < index; i++) {
@@ -18,43 +20,78 @@ static int field(const char *s, char sep, int index, char *buf, size_t cap)
     }
     size_t len = strcspn(s, (char[]){sep, '\0'});
     if (len >= cap)
-        return -1;
+        return -2;
     memcpy(buf, s, len);
     buf[len] = '\0';
     return 0;
 }
 
+/* Parses FLAGS (the rest of the spec, s): names joined by '+', each known,
+ * none twice, none empty. Compared in place, with no buffer that could cut
+ * a long name down to a known one. */
 static int parse_flags(const char *s, unsigned *flags, char *why, size_t cap)
 {
     static const struct { const char *name; unsigned bit; } names[] = {
         {"h", RV_PLAN_WITH_H}, {"dx", RV_PLAN_WITH_DX}, {"nobias", RV_PLAN_NO_BIAS}};
-    char one[16];
     *flags = 0;
-    for (int i = 0; *s && field(s, '+', i, one, sizeof one) == 0; i++) {
-        size_t k = 0;
-        while (k < 3 && strcmp(one, names[k].name) != 0)
+    for (;;) {
+        size_t len = strcspn(s, "+"), k = 0;
+        while (k < 3 && !(strlen(names[k].name) == len && memcmp(s, names[k].name, len) == 0))
             k++;
+        if (len == 0) {
+            snprintf(why, cap, "empty flag in FLAGS (h, dx, nobias joined by '+')");
+            return -1;
+        }
         if (k == 3) {
-            snprintf(why, cap, "unknown flag '%s' (h, dx, nobias)", one);
+            snprintf(why, cap, "unknown flag '%.*s%s' in FLAGS (h, dx, nobias joined by '+')",
+                     len > 40 ? 40 : (int)len, s, len > 40 ? "..." : "");
+            return -1;
+        }
+        if (*flags & names[k].bit) {
+            snprintf(why, cap, "flag '%s' given twice in FLAGS", names[k].name);
             return -1;
         }
         *flags |= names[k].bit;
+        if (!s[len])
+            return 0;
+        s += len + 1;
     }
-    return 0;
+}
+
+/* Explains why field `index` (named `what`) of spec s could not be copied
+ * into a buffer of cap bytes (rc from field()). */
+static int field_error(const char *s, int rc, int index, const char *what, size_t fieldcap,
+                       char *why, size_t cap)
+{
+    if (rc == -1) {
+        snprintf(why, cap, "'%.60s%s' is not OP:DTYPE:N,D,M[:FLAGS]", s,
+                 strlen(s) > 60 ? "..." : "");
+        return -1;
+    }
+    for (int i = 0; i < index; i++)
+        s = strchr(s, ':') + 1;
+    snprintf(why, cap, "%s '%.40s...' is too long (at most %zu bytes)", what, s, fieldcap - 1);
+    return -1;
 }
 
 int rv_parse_problem(const char *s, rv_problem *out, char *why, size_t cap)
 {
-    char op[32], dt[16], shape[64], flags[64] = "";
+    char op[32], dt[16], shape[64];
     int colons = 0;
     for (const char *c = s; c && *c; c++)
         colons += *c == ':';
-    if (!s || colons < 2 || colons > 3 || field(s, ':', 0, op, sizeof op) ||
-        field(s, ':', 1, dt, sizeof dt) || field(s, ':', 2, shape, sizeof shape) ||
-        (colons == 3 && field(s, ':', 3, flags, sizeof flags))) {
-        snprintf(why, cap, "'%.60s' is not OP:DTYPE:N,D,M[:FLAGS]", s ? s : "");
+    if (!s || colons < 2 || colons > 3) {
+        snprintf(why, cap, "'%.60s%s' is not OP:DTYPE:N,D,M[:FLAGS]", s ? s : "",
+                 s && strlen(s) > 60 ? "..." : "");
         return -1;
     }
+    int rc;
+    if ((rc = field(s, ':', 0, op, sizeof op)) != 0)
+        return field_error(s, rc, 0, "OP", sizeof op, why, cap);
+    if ((rc = field(s, ':', 1, dt, sizeof dt)) != 0)
+        return field_error(s, rc, 1, "DTYPE", sizeof dt, why, cap);
+    if ((rc = field(s, ':', 2, shape, sizeof shape)) != 0)
+        return field_error(s, rc, 2, "N,D,M", sizeof shape, why, cap);
     rv_problem p = {0};
     if (rv_op_from_name(op, &p.op) != 0) {
         snprintf(why, cap, "unknown operation '%s' (see reluvet list)", op);
@@ -64,8 +101,9 @@ int rv_parse_problem(const char *s, rv_problem *out, char *why, size_t cap)
         snprintf(why, cap, "unknown dtype '%s' (f32 or f64)", dt);
         return -1;
     }
-    if (rv_arg_shape(shape, RV_TUNE_MAX_EXTENT, &p.shape, why, cap) != 0 ||
-        parse_flags(flags, &p.flags, why, cap) != 0)
+    if (rv_arg_shape(shape, RV_TUNE_MAX_EXTENT, &p.shape, why, cap) != 0)
+        return -1;
+    if (colons == 3 && parse_flags(strrchr(s, ':') + 1, &p.flags, why, cap) != 0)
         return -1;
     if (p.op == RV_OP_RELU_FWD || p.op == RV_OP_RELU_BWD)
         p.shape.d = 1;

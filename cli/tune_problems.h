@@ -1,7 +1,10 @@
 /* tune_problems.h - problem specs for `reluvet tune`, from the command line
  * or a shape-list file (and fuzzed like the other parsers):
  *   OP:DTYPE:N,D,M[:FLAG[+FLAG]]   e.g. layer_fwd:f64:20,1,500  layer_bwd:f32:64,64,64:dx
- * FLAG is h (layer_fwd stores H), dx (layer_bwd computes dX) or nobias.
+ * FLAG is h (layer_fwd stores H), dx (layer_bwd computes dX) or nobias;
+ * an unknown, empty or repeated flag is an error. OP, DTYPE and N,D,M have
+ * at most 31, 15 and 63 bytes: a longer field is an error naming it, never
+ * cut short.
  * Extents are 1..RV_TUNE_MAX_EXTENT; a problem whose buffers would exceed
  * RV_ARG_MAX_BYTES (args.h) is rejected. A list file holds one spec per line;
  * blank lines and '#' comments are ignored. */

@@ -1,6 +1,5 @@
 /* wisdom.c - wisdom in memory: a small table keyed by (problem, thread cap).
  * Linear lookups: it holds at most RV_WISDOM_MAX_ENTRIES entries. */
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -73,10 +72,12 @@ rv_status rv_wisdom_entry_validate(const rv_wisdom_entry *e, rv_error *err)
                        c->opts.block_cols, rv_variant_name(c->variant), e->max_threads);
     if (e->effort != RV_EFFORT_MEASURE && e->effort != RV_EFFORT_EXHAUSTIVE)
         return rv_fail(err, RV_ERR_OPTS, "effort %d is not a timed effort", e->effort);
-    if (!isfinite(e->seconds) || e->seconds < 0 || e->candidates < 1 || e->failed < 0 ||
-        e->failed > e->candidates)
-        return rv_fail(err, RV_ERR_OPTS, "seconds %g, candidates %d, failed %d are inconsistent",
-                       e->seconds, e->candidates, e->failed);
+    if (!(e->seconds >= 0 && e->seconds <= RV_WISDOM_MAX_SECONDS)) /* NaN fails too */
+        return rv_fail(err, RV_ERR_OPTS, "seconds %g is not in 0..%.0f", e->seconds,
+                       RV_WISDOM_MAX_SECONDS);
+    if (e->candidates < 1 || e->failed < 0 || e->failed > e->candidates)
+        return rv_fail(err, RV_ERR_OPTS, "candidates %d, failed %d are inconsistent",
+                       e->candidates, e->failed);
     return RV_OK;
 }
 

@@ -177,8 +177,14 @@ head -c 60 w.json >cut && mv cut w.json
 bad_wisdom truncated "not valid JSON \(truncated or malformed at byte [0-9]+ of 60\)"
 head -c 200000 /dev/zero | tr '\0' '[' >w.json
 bad_wisdom nested "not valid JSON \(truncated or malformed at byte [0-9]+ of 200000\)"
+# oversized: not a file we wrote (replaces the bad_wisdom oversized line)
 head -c 5000000 /dev/zero | tr '\0' ' ' >w.json
-bad_wisdom oversized "w.json is too large \(5000000 bytes, limit 4194304\)"
+expect 1 "^reluvet tune: warning: wisdom file w.json: w.json is too large \(5000000 bytes, limit 4194304\); ignoring it \(its problems are tuned again\)$" \
+  tune --wisdom w.json --show
+expect 1 "^reluvet tune: wisdom file w.json is too large \(5000000 bytes, limit 4194304\); not replacing it$" \
+  tune --threads 1 --budget 0.01 --wisdom w.json $tiny
+[ "$(wc -c <w.json)" -eq 5000000 ] || fail "tune replaced an oversized w.json it did not write"
+good_wisdom
 echo '[1, 2]' >w.json
 bad_wisdom foreign-json "not a reluvet wisdom file \(no \"format\": \"reluvet-wisdom\"\)"
 echo '{"format": "reluvet-wisdom", "version": "1"}' >w.json
@@ -187,6 +193,67 @@ sed -i 's/"n":\t2,/"n":\t1e999,/' w.json
 bad_wisdom huge-number "entries\[0\]\.n: expected an integer in 1\.\.[0-9]+"
 sed -i 's/"kernel_set":\t"/"kernel_set":\t"old-/' w.json
 bad_wisdom foreign-fingerprint "made for another machine or build: kernel_set is 'old-[^']*' there, '[^']*' here"
+good_wisdom
+# --- wisdom targets a tune must never replace ---
+mkfifo w.fifo
+expect 1 "^reluvet tune: wisdom file w.fifo is not a regular file; not replacing it$" \
+  tune --threads 1 --budget 0.01 --wisdom w.fifo $tiny
+[ -p w.fifo ] && [ ! -e w.fifo.lock ] || fail "tune replaced the FIFO w.fifo or locked beside it"
+# a character device: our own (as root, who could destroy a real one: a tune
+# as root once replaced /dev/full), else /dev/full, which only root can replace
+dev=/dev/full
+mknod w.dev c 1 7 2>/dev/null && dev=w.dev
+RELUVET_WISDOM=$dev expect 1 "^reluvet tune: wisdom file $dev is not a regular file; not replacing it$" \
+  tune --threads 1 --budget 0.01 $tiny
+[ -c $dev ] && [ ! -e $dev.lock ] || fail "tune replaced the character device $dev or locked beside it"
+ln -s w.json w.link
+expect 0 "^\[1/1\] relu_fwd f32 n=2 d=1 m=3: " tune --threads 1 --budget 0.01 --wisdom w.link relu_fwd:f32:2,1,3
+[ -L w.link ] && [ "$(readlink w.link)" = w.json ] || fail "tune replaced the symlink w.link"
+[ ! -e w.link.lock ] || fail "tune locked beside the link, not its target"
+wisdom_ok w.json 2
+good_wisdom
+if [ "$(id -u)" -ne 0 ]; then # root reads everything
+  echo '{}' >secret.json && chmod 000 secret.json
+  expect 1 "^reluvet tune: wisdom file secret.json: cannot read it: Permission denied; not replacing it$" \
+    tune --threads 1 --budget 0.01 --wisdom secret.json $tiny
+  chmod 600 secret.json && [ "$(cat secret.json)" = '{}' ] || fail "tune replaced unreadable secret.json"
+fi
+# --- wisdom paths that name a folder ---
+had_root_lock=$([ -e /.lock ] && echo 1 || echo 0)
+expect 1 "^reluvet tune: wisdom path / ends in '/': it names a folder, not a file$" \
+  tune --threads 1 --budget 0.01 --wisdom / $tiny
+[ "$had_root_lock" -eq 1 ] || [ ! -e /.lock ] || fail "tune --wisdom / created /.lock"
+expect 1 "^reluvet tune: wisdom path emptydir/ ends in '/': it names a folder, not a file$" \
+  tune --threads 1 --budget 0.01 --wisdom emptydir/ $tiny
+[ ! -e emptydir/.lock ] || fail "tune --wisdom emptydir/ created emptydir/.lock"
+# --- strict wisdom: nothing after the document, every value in range ---
+echo garbage >>w.json
+bad_wisdom trailing-garbage "not valid JSON \(data after the document at byte [0-9]+ of [0-9]+\)"
+cat w.json w.json >w2 && mv w2 w.json
+bad_wisdom second-document "not valid JSON \(data after the document at byte [0-9]+ of [0-9]+\)"
+sed -i 's/"seconds":\t[^,]*/"seconds":\t1e308/' w.json
+bad_wisdom huge-seconds "entries\[0\]\.seconds: expected a number in 0\.\.86400"
+sed -i 's/"failed":\t0/"failed":\t0, "failed": 0/' w.json
+bad_wisdom field-twice 'entries\[0\]: field "failed" appears twice'
+sed -i 's/"block_rows":\t0/"block_rows":\t0.5/' w.json
+bad_wisdom fraction "entries\[0\]\.block_rows: expected an integer in 0\.\.4096"
+# --- tune's header comes before its progress in one redirected file ---
+"$r" tune --threads 1 --budget 0.01 --wisdom w.json relu_fwd:f32:2,1,5 >both 2>&1
+head -n 1 both | grep -q '^tuning 1 problems' ||
+  fail "tune's header is not the first line of a redirected run: $(head -n 2 both)"
+# --- over-long fields of a problem spec: errors, never cut ---
+expect 2 "^reluvet tune: unknown flag 'nobiasXXXXXXXXXXXXXXXXXXXXX' in FLAGS \(h, dx, nobias joined by '\+'\)$" \
+  tune --wisdom w.json layer_fwd:f64:2,2,2:nobiasXXXXXXXXXXXXXXXXXXXXX
+expect 2 "^reluvet tune: flag 'h' given twice in FLAGS$" tune --wisdom w.json layer_fwd:f64:2,2,2:h+h
+expect 2 "^reluvet tune: OP 'layer_fwdXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX\.\.\.' is too long \(at most 31 bytes\)$" \
+  tune --wisdom w.json layer_fwdXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX:f64:2,2,2
+echo 'layer_fwd:f64:2,2,2:nobiasXXXXXXXXXXXXXXXXXXXXX' >flags.txt
+expect 2 "^reluvet tune: flags.txt: line 1: unknown flag 'nobiasXXXXXXXXXXXXXXXXXXXXX' in FLAGS \(h, dx, nobias joined by '\+'\)$" \
+  tune --wisdom w.json --shapes flags.txt
+# --- a BLIS kernel set that cannot run is an error, not a silent fallback ---
+RELUVET_BLIS_ARCH=garbage expect 2 "^reluvet check: RELUVET_BLIS_ARCH=garbage: unknown BLIS sub-configuration \(usable here: [a-z0-9, ]*generic\)$" check
+RELUVET_BLIS_ARCH=knc expect 2 "^reluvet tune: RELUVET_BLIS_ARCH=knc: not built into this BLIS \(usable here: [a-z0-9, ]*generic\)$" tune --show
+RELUVET_BLIS_ARCH=generic expect 0 "" list
 # overfit reads wisdom too: a rejected file is a warning and every plan is
 # estimated; the sweep runs (its verdicts may fail: exit 0 or 1) and the
 # file is left alone.

@@ -47,6 +47,59 @@ static void specs(void **state)
     assert_int_equal(rv_parse_problem(NULL, &p, why, sizeof why), -1);
 }
 
+/* Item D: a field too long for its buffer is an error naming the field,
+ * never cut short; "nobiasXXX..." was cut to "nobias" in a 16-byte buffer
+ * (or dropped) and tuned as something the user did not ask for. */
+static void long_fields_are_errors_never_cut(void **state)
+{
+    (void)state;
+    rv_problem p;
+    char why[200];
+    assert_int_equal(rv_parse_problem("layer_fwd:f64:2,2,2:h+nobias", &p, why, sizeof why), 0);
+    assert_int_equal(p.flags, RV_PLAN_WITH_H | RV_PLAN_NO_BIAS);
+    assert_int_equal(rv_parse_problem("layer_fwd:f64:2,2,2:nobias", &p, why, sizeof why), 0);
+    assert_int_equal(p.flags, RV_PLAN_NO_BIAS);
+
+    static const struct { const char *spec, *why; } bad[] = {
+        {"layer_fwd:f64:2,2,2:nobiasXXXXXXXXXXXXXXXXXXXXX", "unknown flag 'nobiasXXXX"},
+        {"layer_fwd:f64:2,2,2:nobiasXXXXXXXXX", "unknown flag 'nobiasXXXXXXXXX'"},
+        {"layer_fwd:f64:2,2,2:h+nobiasXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX",
+         "unknown flag 'nobiasXXX"},
+        {"layer_fwd:f64:2,2,2:nobias+hXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX",
+         "unknown flag 'hXXX"},
+        {"layer_fwd:f64:2,2,2:", "empty flag"},
+        {"layer_fwd:f64:2,2,2:h+", "empty flag"},
+        {"layer_fwd:f64:2,2,2:+h", "empty flag"},
+        {"layer_fwd:f64:2,2,2:h++nobias", "empty flag"},
+        {"layer_fwd:f64:2,2,2:h+h", "flag 'h' given twice"},
+        {"layer_fwd:f64:2,2,2:H", "unknown flag 'H'"},
+        {"layer_fwdXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX:f64:2,2,2", "OP 'layer_fwdXXX"},
+        {"layer_fwd:f64XXXXXXXXXXXXXXXXXXXX:2,2,2", "DTYPE 'f64XXX"},
+        {"layer_fwd:f64:2,2,0000000000000000000000000000000000000000000000000000000000000002",
+         "N,D,M '2,2,000"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        why[0] = '\0';
+        p = (rv_problem){0};
+        if (rv_parse_problem(bad[i].spec, &p, why, sizeof why) != -1)
+            fail_msg("'%s' accepted (flags 0x%x)", bad[i].spec, p.flags);
+        if (!strstr(why, bad[i].why))
+            fail_msg("'%s': reason '%s' lacks '%s'", bad[i].spec, why, bad[i].why);
+    }
+    /* the message of an over-long field says so */
+    assert_int_equal(rv_parse_problem("layer_fwdXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX:f64:2,2,2", &p,
+                                      why, sizeof why), -1);
+    assert_non_null(strstr(why, "too long (at most 31 bytes)"));
+
+    /* the same in a --shapes file, with its line number */
+    rv_problem out[4];
+    size_t count = 0;
+    const char *list = "layer_fwd:f64:2,2,2\nlayer_fwd:f64:2,2,2:nobiasXXXXXXXXXXXXXXXXXXXXX\n";
+    assert_int_equal(rv_parse_problem_list(list, strlen(list), out, 4, &count, why, sizeof why),
+                     -1);
+    assert_non_null(strstr(why, "line 2: unknown flag 'nobiasXXX"));
+}
+
 static void lists(void **state)
 {
     (void)state;
@@ -89,6 +142,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(specs),
         cmocka_unit_test(lists),
+        cmocka_unit_test(long_fields_are_errors_never_cut),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -15,6 +15,10 @@ extern "C" {
 #endif
 
 #define RV_WISDOM_MAX_ENTRIES 4096
+/* The longest median time per call an entry may record: a day. No kernel
+ * call within the tuner's buffer limits comes near it; a larger value (say
+ * 1e308 in a file) is damage, not a measurement. */
+#define RV_WISDOM_MAX_SECONDS 86400.0
 
 typedef struct rv_wisdom rv_wisdom;
 
@@ -46,7 +50,8 @@ const rv_wisdom_entry *rv_wisdom_find(const rv_wisdom *w, const rv_problem *p, i
 /* Checks an entry as if it came from a hostile file: a valid problem, a
  * thread cap in 1..RV_MAX_THREADS, a known non-oracle variant whose unread
  * options are 0 and read ones in range (threads 1..max_threads), an effort
- * that timed, finite non-negative seconds. */
+ * that timed, seconds in 0..RV_WISDOM_MAX_SECONDS (not NaN), at least one
+ * candidate and no more failed than tried. */
 rv_status rv_wisdom_entry_validate(const rv_wisdom_entry *e, rv_error *err);
 
 /* Adds e (validated first), replacing the entry with the same key. Fails

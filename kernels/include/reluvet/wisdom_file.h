@@ -16,9 +16,20 @@
  *                 "effort": "measure", "seconds": x, "candidates": i,
  *                 "failed": i}, ...]}
  * A file is used only whole: any malformed, truncated, wrong-typed,
- * duplicated or out-of-range part, a size above RV_WISDOM_MAX_BYTES, or a
- * fingerprint other than this process's rejects it with a message (the
- * caller warns and re-tunes or estimates). Nothing here prints. */
+ * duplicated or out-of-range part, data after the document, an object
+ * member that is unknown or given twice, a size above RV_WISDOM_MAX_BYTES,
+ * or a fingerprint other than this process's rejects it with a message
+ * naming the file and the field (the caller warns and re-tunes or
+ * estimates). Ranges of an entry: n, d, m 1..2^40; flags 0..7, and only
+ * those of its op; max_threads 1..RV_MAX_THREADS; threads 0..max_threads
+ * (at least 1 for a threaded variant, else 0); block_rows, block_cols
+ * 0..RV_MAX_BLOCK (0 unless the variant reads them); seconds a number in
+ * 0..RV_WISDOM_MAX_SECONDS; candidates 1..10^6; failed 0..candidates. All
+ * but seconds must be integers.
+ * Nothing here prints.
+ *
+ * Paths: "" and a path ending in '/' are refused (RV_ERR_IO) by every
+ * function below that takes one, before anything is created. */
 #ifndef RELUVET_WISDOM_FILE_H
 #define RELUVET_WISDOM_FILE_H
 
@@ -66,23 +77,34 @@ rv_status rv_wisdom_from_json(rv_wisdom *w, const char *text, size_t len,
                               const rv_fingerprint *expect, rv_error *err);
 
 /* Loads the wisdom file at path into w (as rv_wisdom_from_json, against
- * this process's fingerprint). A missing file is RV_OK with nothing loaded;
- * an unreadable one RV_ERR_IO; a rejected one RV_ERR_FORMAT. On error w is
+ * this process's fingerprint; a symlink is followed). A missing file is
+ * RV_OK with nothing loaded; an unreadable one or one that is not a regular
+ * file (never opened: a FIFO does not block) RV_ERR_IO; a rejected one
+ * RV_ERR_FORMAT. On error w is
  * unchanged and err says why, for a warning. */
 rv_status rv_wisdom_load(rv_wisdom *w, const char *path, rv_error *err);
 
-/* Can rv_wisdom_save write path? Takes and releases its lock (creating
- * "<path>.lock") and refuses a folder; writes nothing else. RV_ERR_IO with
- * the reason, as rv_wisdom_save would give it. A check, not a promise: the
- * save itself still reports any failure. */
+/* Can rv_wisdom_save write path? Refuses what the save would refuse (see
+ * below), takes and releases the lock (creating "<target>.lock") and reads
+ * the current file; writes nothing else. RV_ERR_IO with the reason, as
+ * rv_wisdom_save would give it. A check, not a promise: the save itself
+ * still reports any failure. */
 rv_status rv_wisdom_check_writable(const char *path, rv_error *err);
 
 /* Writes w to path, safely with concurrent writers: under an exclusive lock
- * on "<path>.lock" (waiting up to RV_WISDOM_LOCK_WAIT_S), re-reads path and
- * merges its entries into w (w keeps ties), then replaces path atomically
- * (reluvet/fileio.h). If the file on disk was unusable it is replaced and
- * *warn (if not NULL) gets the reason; else warn->code is RV_OK. The
- * folder must exist. RV_ERR_IO / RV_ERR_NOMEM on failure. */
+ * on "<target>.lock" (waiting up to RV_WISDOM_LOCK_WAIT_S), re-reads the
+ * file and merges its entries into w (w keeps ties), then replaces it
+ * atomically (reluvet/fileio.h). The target is path, or when path is a
+ * symlink the file it points to (followed to the end): the target gets the
+ * new content and the link stays a link. Only a regular file that was read
+ * whole and rejected for its content (malformed, foreign, out of range) is
+ * replaced, and *warn (if not NULL) gets the reason followed by "; replacing
+ * it"; else warn->code is RV_OK. Anything else at the target is never
+ * replaced nor touched: a folder, device, FIFO or socket, a file that
+ * cannot be read, is over RV_WISDOM_MAX_BYTES (not one we wrote) or fails
+ * to read: RV_ERR_IO "...; not replacing it" (or "cannot write PATH: Is a
+ * directory"), before any lock file is made where possible. The folder
+ * must exist. RV_ERR_IO / RV_ERR_NOMEM on failure. */
 rv_status rv_wisdom_save(rv_wisdom *w, const char *path, rv_error *warn, rv_error *err);
 
 #ifdef __cplusplus
