@@ -1,5 +1,11 @@
 /* cmd_bench.c - `reluvet bench`: runs reluvet-bench (Google Benchmark JSON),
- * the PyTorch peer when python3 can import torch, and writes the report. */
+ * the PyTorch peer when python3 can import torch, and writes the report.
+ *
+ * reluvet-bench and the peer script are found relative to this executable
+ * (/proc/self/exe), in the installed layout (bin/ -> libexec/reluvet/,
+ * share/reluvet/peers/; relative paths from cli/CMakeLists.txt) or else in
+ * the build tree's (cli/ -> bench/, bench/peers/). No path of the build is
+ * compiled in, so a moved or installed tree works. */
 #include <errno.h>
 #include <limits.h>
 #include <regex.h>
@@ -18,6 +24,67 @@
 
 extern char **environ;
 
+/* Where the results go unless --out says otherwise: relative to the current
+ * folder, never to the build or source tree. */
+#define RV_BENCH_DEFAULT_OUT "bench-results"
+
+#ifndef RV_HAVE_BENCH
+#define RV_HAVE_BENCH 0
+#endif
+#ifndef RV_REL_LIBEXEC
+#define RV_REL_LIBEXEC "../libexec/reluvet"
+#endif
+#ifndef RV_REL_DATA
+#define RV_REL_DATA "../share/reluvet"
+#endif
+#ifndef RV_REL_BUILD_BENCH
+#define RV_REL_BUILD_BENCH "../bench"
+#endif
+
+/* The folder of this executable, without a trailing slash; 0, or -1 with
+ * why. */
+static int exe_dir(char *buf, size_t cap, char *why, size_t why_cap)
+{
+    ssize_t n = readlink("/proc/self/exe", buf, cap - 1);
+    if (n < 0 || (size_t)n >= cap - 1) {
+        snprintf(why, why_cap, "cannot tell where this executable is (/proc/self/exe: %s)",
+                 n < 0 ? strerror(errno) : "path too long");
+        return -1;
+    }
+    buf[n] = '\0';
+    char *slash = strrchr(buf, '/');
+    if (!slash) {
+        snprintf(why, why_cap, "cannot tell where this executable is (/proc/self/exe: %s)",
+                 buf);
+        return -1;
+    }
+    *(slash == buf ? slash + 1 : slash) = '\0';
+    return 0;
+}
+
+/* The first of <exe dir>/<rel[i]>/<name> that exists with access mode mode,
+ * into path; 0 when found, else -1 with why naming the places looked at. */
+static int find_helper(const char *const rel[], size_t nrel, const char *name, int mode,
+                       char *path, size_t cap, char *why, size_t why_cap)
+{
+    char dir[PATH_MAX];
+    if (exe_dir(dir, sizeof dir, why, why_cap) != 0)
+        return -1;
+    size_t used = (size_t)snprintf(why, why_cap, "cannot find %s (looked for", name);
+    for (size_t i = 0; i < nrel; i++) {
+        const char *r = rel[i][0] ? rel[i] : ".";
+        int len = snprintf(path, cap, "%s/%s/%s", dir, r, name);
+        if (len > 0 && (size_t)len < cap && access(path, mode) == 0)
+            return 0;
+        if (used < why_cap)
+            used += (size_t)snprintf(why + used, why_cap - used, "%s %s", i ? " and" : "",
+                                     len > 0 && (size_t)len < cap ? path : r);
+    }
+    if (used < why_cap)
+        snprintf(why + used, why_cap - used, ")");
+    return -1;
+}
+
 static void usage(FILE *f)
 {
     fprintf(f,
@@ -28,14 +95,14 @@ static void usage(FILE *f)
             "  then writes DIR/bench.json, DIR/torch.json (Google Benchmark JSON),\n"
             "  DIR/bench.md (ratios, targets) and DIR/fig/*.svg.\n"
             "  --quick       CI smoke subset (under a minute); default run: under 10 minutes\n"
-            "  --out DIR     default %s\n"
+            "  --out DIR     default ./%s\n"
             "  --filter RE   only the cases whose name matches RE (Google Benchmark regex)\n"
             "  --seed N      seed of the benchmark data (default 1)\n"
             "  --python EXE  interpreter for the PyTorch peer (default /usr/bin/python3 when\n"
             "                present, else python3); --no-torch skips the peer\n"
             "  --report-only rewrite DIR/bench.md and the figures from DIR's JSON files\n"
             "  Compare runs with /usr/share/benchmark/compare.py (see bench/README.md).\n",
-            RV_REPORTS_DIR);
+            RV_BENCH_DEFAULT_OUT);
 }
 
 /* Runs argv[0] with argv; returns its exit status, or -1 (errno-style
@@ -99,14 +166,22 @@ static int torch_peer(const bench_opts *o, const char *json, char *note, size_t 
 {
     argvec *a = calloc(1, sizeof *a);
     static char names[MAX_ARGS][200];
+    static char script[PATH_MAX];
     char tmp[PATH_MAX + 32];
-    char why[200];
+    char why[PATH_MAX * 2 + 100];
     if (!a) {
         snprintf(note, cap, "PyTorch peer not run: out of memory");
         return 1;
     }
+    static const char *const peer_dirs[] = {RV_REL_DATA "/peers", RV_REL_BUILD_BENCH "/peers"};
+    if (find_helper(peer_dirs, 2, "torch_step.py", R_OK, script, sizeof script, why,
+                    sizeof why) != 0) {
+        snprintf(note, cap, "PyTorch peer not run: %s", why);
+        free(a);
+        return 1;
+    }
     snprintf(tmp, sizeof tmp, "%s.tmp.%ld", json, (long)getpid());
-    const char *head[] = {o->python, RV_TORCH_PEER, "--out", tmp, "--min-time",
+    const char *head[] = {o->python, script, "--out", tmp, "--min-time",
                           o->quick ? "0.02" : "0.1", "--repetitions", o->quick ? "1" : "3"};
     for (size_t i = 0; i < sizeof head / sizeof head[0]; i++)
         push(a, head[i]);
@@ -201,12 +276,28 @@ static int parse(int argc, char **argv, bench_opts *o)
 
 int cmd_bench(int argc, char **argv)
 {
-    bench_opts o = {.torch = 1, .out = RV_REPORTS_DIR, .seed = 1,
+    bench_opts o = {.torch = 1, .out = RV_BENCH_DEFAULT_OUT, .seed = 1,
                     .python = access("/usr/bin/python3", X_OK) == 0 ? "/usr/bin/python3"
                                                                      : "python3"};
     int rc = parse(argc, argv, &o);
     if (rc >= 0)
         return rc;
+    static char bench_exe[PATH_MAX];
+    if (!o.report_only) {
+        if (!RV_HAVE_BENCH) {
+            fprintf(stderr, "reluvet bench: the benchmarks were not built: Google Benchmark "
+                            "(libbenchmark-dev) was not found, or RELUVET_BENCH was OFF, when "
+                            "reluvet was configured (--report-only still works)\n");
+            return 1;
+        }
+        static const char *const bench_dirs[] = {RV_REL_LIBEXEC, RV_REL_BUILD_BENCH};
+        char why[PATH_MAX * 2 + 100];
+        if (find_helper(bench_dirs, 2, "reluvet-bench", X_OK, bench_exe, sizeof bench_exe, why,
+                        sizeof why) != 0) {
+            fprintf(stderr, "reluvet bench: %s\n", why);
+            return 1;
+        }
+    }
     rv_error err = {0};
     if (rv_make_dirs(o.out, &err) != RV_OK) {
         fprintf(stderr, "reluvet bench: %s\n", err.msg);
@@ -223,10 +314,10 @@ int cmd_bench(int argc, char **argv)
         return rv_usage_error("bench", "--out or --filter is too long");
     }
     snprintf(seedflag, sizeof seedflag, "--seed=%lu", o.seed);
-    char *bargv[] = {RV_BENCH_EXE, seedflag, outflag, "--benchmark_out_format=json", filterflag,
+    char *bargv[] = {bench_exe, seedflag, outflag, "--benchmark_out_format=json", filterflag,
                      o.quick ? "--quick" : NULL, NULL};
 
-    char note[300] = "PyTorch peer skipped (--no-torch)";
+    char note[PATH_MAX * 3] = "PyTorch peer skipped (--no-torch)";
     int have_torch;
     if (o.report_only) {
         have_torch = access(torch_json, R_OK) == 0;
