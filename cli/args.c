@@ -159,3 +159,8 @@ int rv_usage_error(const char *cmd, const char *fmt, ...)
     va_end(ap);
     return 2;
 }
+
+int rv_arg_is_help(const char *a)
+{
+    return strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0;
+}

@@ -11,6 +11,9 @@
 
 #include "reluvet/ops.h"
 
+/* 1 when a asks for help: "--help" or "-h", the same for every command. */
+int rv_arg_is_help(const char *a);
+
 int rv_arg_long(const char *s, long lo, long hi, long *out, char *why, size_t cap);
 int rv_arg_double(const char *s, double lo, double hi, double *out, char *why, size_t cap);
 

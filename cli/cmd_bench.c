@@ -264,7 +264,7 @@ static int parse(int argc, char **argv, bench_opts *o)
             if (rv_arg_long(argv[++i], 0, 0xFFFFFFFFL, &seed, why, sizeof why) != 0)
                 return rv_usage_error("bench", "--seed: %s", why);
             o->seed = (unsigned long)seed;
-        } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+        } else if (rv_arg_is_help(a)) {
             usage(stdout);
             return 0;
         } else {

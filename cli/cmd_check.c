@@ -164,7 +164,7 @@ int cmd_check(int argc, char **argv)
             opt = name;
             val = eq + 1;
         }
-        if (strcmp(opt, "--help") == 0 && !val) {
+        if (rv_arg_is_help(opt) && !val) {
             help();
             return 0;
         }

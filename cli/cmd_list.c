@@ -2,13 +2,14 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "args.h"
 #include "commands.h"
 #include "reluvet/reluvet.h"
 
 int cmd_list(int argc, char **argv)
 {
     if (argc > 1) {
-        if (strcmp(argv[1], "--help") == 0) {
+        if (rv_arg_is_help(argv[1])) {
             printf("usage: reluvet list\n  Prints every (operation, variant) pair and the dtypes.\n");
             return 0;
         }

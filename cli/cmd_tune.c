@@ -122,7 +122,7 @@ static int parse(int argc, char **argv, tune_opts *o, int *done)
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         int has_value = i + 1 < argc;
-        if (strcmp(a, "--help") == 0) {
+        if (rv_arg_is_help(a)) {
             usage(stdout);
             *done = 1;
             return 0;

@@ -3,8 +3,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "args.h"
 #include "commands.h"
 #include "reluvet/backend.h"
+#include "reluvet/wisdom_file.h"
 
 static const struct {
     const char *name;
@@ -18,10 +20,32 @@ static const struct {
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: reluvet <command> [options]   (reluvet <command> --help for more)\n\n"
+    fprintf(f, "usage: reluvet <command> [options]   (reluvet help <command>, or\n"
+               "       reluvet <command> --help, for more; reluvet --version)\n\n"
                "commands:\n");
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].summary);
+    fprintf(f, "\nexit status: 0 success, 1 run-time failure (or a failed check or\n"
+               "verdict), 2 usage error\n");
+}
+
+/* What a result must cite: the build's kernel set (project version + hash
+ * of the library's sources, as the wisdom fingerprint records it) and
+ * what its kernels run on. */
+static void version(void)
+{
+    rv_fingerprint fp;
+    rv_fingerprint_current(&fp);
+    printf("reluvet %s\nkernel set %s; BLIS %s (%s kernels); %s; %s\n", RV_VERSION,
+           fp.kernel_set, fp.blis_version, fp.blis_kernel_set, fp.compiler, fp.cflags);
+}
+
+static int find(const char *name)
+{
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (strcmp(name, commands[i].name) == 0)
+            return (int)i;
+    return -1;
 }
 
 int main(int argc, char **argv)
@@ -30,9 +54,24 @@ int main(int argc, char **argv)
         usage(stderr);
         return 2;
     }
-    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+    if (rv_arg_is_help(argv[1]) ||
+        (strcmp(argv[1], "help") == 0 && argc == 2)) {
         usage(stdout);
         return 0;
+    }
+    if (strcmp(argv[1], "--version") == 0 && argc == 2) {
+        version();
+        return 0;
+    }
+    if (strcmp(argv[1], "help") == 0) { /* help CMD: CMD --help */
+        int k = argc == 3 ? find(argv[2]) : -1;
+        if (k < 0) {
+            fprintf(stderr, "reluvet help: %s (see reluvet --help)\n",
+                    argc == 3 ? "no such command" : "takes one command name");
+            return 2;
+        }
+        char *help_argv[] = {argv[2], "--help", NULL};
+        return commands[k].run(2, help_argv);
     }
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (strcmp(argv[1], commands[i].name) == 0) {

@@ -48,6 +48,14 @@ mkdir emptydir
 # --- command line: commands and absurd sizes --------------------------------
 expect 2 "^reluvet: unknown command 'nope' \(see reluvet --help\)$" nope
 expect 2 "^reluvet list: unexpected argument '--bogus'$" list --bogus
+expect 2 "^reluvet help: no such command \(see reluvet --help\)$" help nope
+expect 2 "^reluvet help: takes one command name \(see reluvet --help\)$" help check tune
+"$r" --version >out 2>err && head -n 1 out | grep -Eq '^reluvet [0-9]+\.[0-9]+\.[0-9]+$' &&
+  grep -q '^kernel set ' out || fail "reluvet --version: $(cat out err)"
+for c in list check tune bench overfit; do
+  "$r" "$c" -h >out 2>err && grep -q "^usage: reluvet $c" out || fail "reluvet $c -h: $(cat err)"
+  "$r" help "$c" >out 2>err && grep -q "^usage: reluvet $c" out || fail "reluvet help $c: $(cat err)"
+done
 "$r" >out 2>err
 [ $? -eq 2 ] && head -n 1 err | grep -q '^usage: reluvet <command>' && [ ! -s out ] ||
   fail "reluvet without a command: want exit 2 and the usage on stderr"
