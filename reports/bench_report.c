@@ -683,18 +683,41 @@ static int by_x(const void *a, const void *b)
     return (d > 0) - (d < 0);
 }
 
+/* Line style by kind (tuned bold, roofs dashed, peers dotted). */
 static const char *style(const char *impl)
 {
     switch (impl_class(impl)) {
     case 1:
         return "linespoints lw 3 pt 7";
     case 2:
-        return "lines dt 2 lw 3 lc rgb 'black'";
+        return "lines dt 2 lw 3";
     case 3:
         return "linespoints dt 3 lw 2 pt 4";
     default:
         return "linespoints lw 1.5 pt 6";
     }
+}
+
+/* One colour per implementation, the same in every figure (gnuplot's
+ * default cycles by position, so a colour named different lines in two
+ * figures). Names not listed take a palette entry by a hash of the name. */
+static const char *colour(const char *impl)
+{
+    static const struct {
+        const char *impl, *rgb;
+    } fixed[] = {
+        {"tuned", "#000000"},     {"reference", "#999999"}, {"naive", "#e69f00"},
+        {"omp", "#0072b2"},       {"blis", "#009e73"},      {"roof-gemm", "#555555"},
+        {"roof-copy", "#555555"}, {"peer-onednn", "#d55e00"}, {"peer-torch", "#cc79a7"},
+    };
+    static const char *const palette[] = {"#56b4e9", "#f0e442", "#882255", "#44aa99"};
+    for (size_t k = 0; k < sizeof fixed / sizeof fixed[0]; k++)
+        if (strcmp(impl, fixed[k].impl) == 0)
+            return fixed[k].rgb;
+    unsigned h = 0;
+    for (const char *c = impl; *c; c++)
+        h = h * 31u + (unsigned char)*c;
+    return palette[h % (sizeof palette / sizeof palette[0])];
 }
 
 /* RV_OK when the SVG at path ends with its closing tag: gnuplot exits 0
@@ -773,7 +796,8 @@ static rv_status figure(const run *R, const group *G, const char *dir, int *draw
         rv_text_printf(&d, "\n\n");
         rv_text_printf(&s, "%s", index ? ", \\\n    " : " ");
         rv_gnuplot_quote(&s, dat_name);
-        rv_text_printf(&s, " index %d using 1:2 with %s title ", index, style(G->impl[m]));
+        rv_text_printf(&s, " index %d using 1:2 with %s lc rgb '%s' title ", index,
+                       style(G->impl[m]), colour(G->impl[m]));
         rv_gnuplot_quote(&s, G->impl[m]);
         index++;
     }

@@ -169,6 +169,11 @@ static void verdicts_and_cells(void **state)
     const char *d = slurp(dat);
     assert_non_null(strstr(d, "# tuned\n131072 100\n1.34218e+08 40\n"));
     assert_non_null(strstr(d, "# roof-copy\n"));
+    /* each implementation keeps its colour in every figure */
+    snprintf(dat, sizeof dat, "%s/fig/relu_fwd-f32-t1.gp", dir);
+    const char *gp = slurp(dat);
+    assert_non_null(strstr(gp, "lc rgb '#000000' title 'tuned'"));
+    assert_non_null(strstr(gp, "lc rgb '#e69f00' title 'naive'"));
     assert_true(res.figures > 0 || res.figures_note[0]);
 }
 
