@@ -3,13 +3,16 @@
  * failed verdict or a run-time failure; 2 on a usage error. */
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "args.h"
 #include "assess.h"
+#include "checkpoint.h"
 #include "commands.h"
 #include "dist.h"
+#include "outlock.h"
 #include "profiles.h"
 #include "report.h"
 #include "wisdom_opt.h"
@@ -38,7 +41,8 @@ static void usage(FILE *f)
         "  --init-w X, --init-v X   init scales (|w_j| = X; v_j = +-X/sqrt(m))\n"
         "  --seed N           master seed of every data, init and test stream\n"
         "  --alpha X          level of the one-sided tests (default 0.05)\n"
-        "  --out DIR          results folder (default overfit-<profile>)\n"
+        "  --out DIR          results folder (default overfit-<profile>); one run at a\n"
+        "                     time: a run finding DIR in use (DIR/.lock) refuses\n"
         "  --jobs J           concurrent runs (default: usable cores)\n"
         "  --threads T        threads per run (default 1 when jobs > 1, else all)\n"
         "  --wisdom PATH      the tuner's wisdom file (default as `reluvet tune`): each\n"
@@ -145,6 +149,10 @@ static int apply(int argc, char **argv, int *i, rvo_sweep_cfg *c, const char **o
     } else if (strcmp(opt, "--out") == 0) {
         if (!*val)
             return rv_usage_error("overfit", "--out: empty folder name");
+        /* Every path below it must fit (checkpoint.h): refused, never cut. */
+        if (strlen(val) > RVO_OUT_MAX)
+            return rv_usage_error("overfit", "--out: the folder name is %zu bytes long, at most "
+                                  "%d", strlen(val), RVO_OUT_MAX);
         *out = val;
     } else if (strcmp(opt, "--wisdom") == 0) {
         if (!*val)
@@ -198,6 +206,82 @@ static int load_kernels(const char *arg, const rvo_sweep_cfg *cfg, int threads, 
     return 0;
 }
 
+/* The sweep of cfg into folder out, which it holds locked (rank 0) from
+ * before the first checkpoint is read to after the report is written. */
+static int run(const rvo_sweep_cfg *cfgp, const char *label,
+               const char *command, const char *out, const char *cells, int jobs, int threads,
+               const char *wisdom_arg, double alpha, int ranks, int rank)
+{
+    rvo_sweep_cfg cfg = *cfgp;
+    rv_error err = {0};
+    char line[1024];
+    if (rank == 0)
+        fprintf(stderr, "overfit: profile %s: %s\noverfit: %d %s x %d thread(s); results in %s\n",
+                label, rvo_settings_line(&cfg, line, sizeof line), ranks > 1 ? ranks : jobs,
+                ranks > 1 ? "MPI ranks" : "concurrent runs", threads ? threads : rv_usable_cores(),
+                out);
+
+    rv_wisdom *wisdom = NULL;
+    char kernels[4600];
+    if (load_kernels(wisdom_arg, &cfg, threads, &wisdom, kernels, sizeof kernels))
+        return 1;
+    if (rank == 0)
+        fprintf(stderr, "overfit: kernels: %s\n", kernels);
+    rvo_sweep *sw = NULL;
+    rv_status s = rvo_sweep_create(&sw, &cfg, &err);
+    progress_state ps = {.tty = isatty(2)};
+    /* One run at a time in a results folder (outlock.h): taken before any
+     * checkpoint is read, by rank 0 alone (it alone reads and writes it). */
+    rvo_outlock *lock = NULL;
+    char note[512];
+    if (s == RV_OK && rank == 0) {
+        s = rvo_outlock_take(out, &lock, note, sizeof note, &err);
+        if (s == RV_OK && note[0])
+            fprintf(stderr, "overfit: %s/.lock: %s\n", out, note);
+        if (s != RV_OK)
+            rvo_sweep_stand_down(sw); /* MPI: release the other ranks */
+    }
+    if (s == RV_OK)
+        s = rvo_sweep_run(sw, jobs, (rvo_kernel_cfg){threads, wisdom}, cells, progress, &ps,
+                          &err);
+    rv_wisdom_destroy(wisdom);
+    if (ps.tty)
+        fprintf(stderr, "\n");
+    if (rv_dist_rank() != 0) { /* MPI: rank 0 judges, writes and prints */
+        rvo_sweep_free(sw);
+        return s == RV_OK ? 0 : 1;
+    }
+    rvo_verdict v[RVO_VERDICTS];
+    char figures[512] = "";
+    rvo_report_meta meta = {.profile = label, .command = command, .alpha = alpha,
+                            .kernels = kernels};
+    if (s == RV_OK)
+        s = rvo_assess(sw, alpha, v, &err);
+    if (s == RV_OK)
+        s = rvo_report_write(out, sw, v, &meta, figures, sizeof figures, &err);
+    rvo_outlock_release(lock); /* every file of the folder is written */
+    if (s != RV_OK) {
+        fprintf(stderr, "reluvet overfit: %s\n", err.msg);
+        rvo_sweep_free(sw);
+        return 1;
+    }
+    int all = 1;
+    for (int i = 0; i < RVO_VERDICTS; i++) {
+        printf("[%s] %s\n%s", v[i].passed ? "PASSED" : "FAILED", v[i].name, v[i].text);
+        all &= v[i].passed;
+    }
+    printf("\n%s; report: %s/report.md\nwall time %.1f s, %d %s x %d thread(s), f64\n\n"
+           "%-26s result\n", figures, out, sw->seconds, ranks > 1 ? ranks : jobs,
+           ranks > 1 ? "MPI ranks" : "concurrent runs", threads ? threads : rv_usable_cores(),
+           "verdict");
+    for (int i = 0; i < RVO_VERDICTS; i++)
+        printf("%-26s %s\n", v[i].name, v[i].passed ? "PASSED" : "FAILED");
+    printf("%-26s %s\n", "all", all ? "PASSED" : "FAILED");
+    print_workers(&sw->dist, ranks > 1);
+    rvo_sweep_free(sw);
+    return all ? 0 : 1;
+}
+
 static int overfit_main(int argc, char **argv)
 {
     const char *profile = "standard";
@@ -237,71 +321,33 @@ static int overfit_main(int argc, char **argv)
     } else if (threads < 0) {
         threads = rvo_threads_per_run(jobs);
     }
-    char outbuf[512], cells[600], label[64], command[2048] = "reluvet";
+    /* Paths are checked, never cut: a cut cells path put checkpoints in a
+     * sibling of the results folder. --out is at most RVO_OUT_MAX bytes. */
+    char outbuf[512], cells[RVO_OUT_MAX + 16], label[64];
     if (!out) {
-        snprintf(outbuf, sizeof outbuf, "overfit-%s", profile);
+        if (snprintf(outbuf, sizeof outbuf, "overfit-%s", profile) >= (int)sizeof outbuf)
+            return rv_usage_error("overfit", "--profile: name too long");
         out = outbuf;
     }
     snprintf(label, sizeof label, "%s%s", profile, custom ? " (with overrides)" : "");
-    for (int i = 0; i < argc; i++) {
-        size_t len = strlen(command);
-        snprintf(command + len, sizeof command - len, " %s", argv[i]);
-    }
-    snprintf(cells, sizeof cells, "%s/cells", out);
-    char line[1024];
-    if (rank == 0)
-        fprintf(stderr, "overfit: profile %s: %s\noverfit: %d %s x %d thread(s); results in %s\n",
-                label, rvo_settings_line(&cfg, line, sizeof line), ranks > 1 ? ranks : jobs,
-                ranks > 1 ? "MPI ranks" : "concurrent runs", threads ? threads : rv_usable_cores(),
-                out);
-
-    rv_wisdom *wisdom = NULL;
-    char kernels[4600];
-    if (load_kernels(wisdom_arg, &cfg, threads, &wisdom, kernels, sizeof kernels))
-        return 1;
-    if (rank == 0)
-        fprintf(stderr, "overfit: kernels: %s\n", kernels);
-    rvo_sweep *sw = NULL;
-    rv_status s = rvo_sweep_create(&sw, &cfg, &err);
-    progress_state ps = {.tty = isatty(2)};
-    if (s == RV_OK)
-        s = rvo_sweep_run(sw, jobs, (rvo_kernel_cfg){threads, wisdom}, cells, progress, &ps,
-                          &err);
-    rv_wisdom_destroy(wisdom);
-    if (ps.tty)
-        fprintf(stderr, "\n");
-    if (rv_dist_rank() != 0) { /* MPI: rank 0 judges, writes and prints */
-        rvo_sweep_free(sw);
-        return s == RV_OK ? 0 : 1;
-    }
-    rvo_verdict v[RVO_VERDICTS];
-    char figures[512] = "";
-    rvo_report_meta meta = {.profile = label, .command = command, .alpha = alpha,
-                            .kernels = kernels};
-    if (s == RV_OK)
-        s = rvo_assess(sw, alpha, v, &err);
-    if (s == RV_OK)
-        s = rvo_report_write(out, sw, v, &meta, figures, sizeof figures, &err);
-    if (s != RV_OK) {
-        fprintf(stderr, "reluvet overfit: %s\n", err.msg);
-        rvo_sweep_free(sw);
+    if (snprintf(cells, sizeof cells, "%s/cells", out) >= (int)sizeof cells)
+        return rv_usage_error("overfit", "--out: the folder name is too long");
+    /* The command line, for the report: as long as it is. */
+    size_t clen = sizeof "reluvet";
+    for (int i = 0; i < argc; i++)
+        clen += strlen(argv[i]) + 1;
+    char *command = malloc(clen);
+    if (!command) {
+        fprintf(stderr, "reluvet overfit: out of memory\n");
         return 1;
     }
-    int all = 1;
-    for (int i = 0; i < RVO_VERDICTS; i++) {
-        printf("[%s] %s\n%s", v[i].passed ? "PASSED" : "FAILED", v[i].name, v[i].text);
-        all &= v[i].passed;
-    }
-    printf("\n%s; report: %s/report.md\nwall time %.1f s, %d %s x %d thread(s), f64\n\n"
-           "%-26s result\n", figures, out, sw->seconds, ranks > 1 ? ranks : jobs,
-           ranks > 1 ? "MPI ranks" : "concurrent runs", threads ? threads : rv_usable_cores(),
-           "verdict");
-    for (int i = 0; i < RVO_VERDICTS; i++)
-        printf("%-26s %s\n", v[i].name, v[i].passed ? "PASSED" : "FAILED");
-    printf("%-26s %s\n", "all", all ? "PASSED" : "FAILED");
-    print_workers(&sw->dist, ranks > 1);
-    rvo_sweep_free(sw);
-    return all ? 0 : 1;
+    strcpy(command, "reluvet");
+    for (int i = 0, used = 7; i < argc; i++)
+        used += snprintf(command + used, clen - (size_t)used, " %s", argv[i]);
+    int rc = run(&cfg, label, command, out, cells, jobs, threads, wisdom_arg, alpha,
+                 ranks, rank);
+    free(command);
+    return rc;
 }
 
 int cmd_overfit(int argc, char **argv)

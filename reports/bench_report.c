@@ -720,26 +720,6 @@ static const char *colour(const char *impl)
     return palette[h % (sizeof palette / sizeof palette[0])];
 }
 
-/* RV_OK when the SVG at path ends with its closing tag: gnuplot exits 0
- * even when it could not write the whole file (seen on a full disk: an
- * 8192-byte cut), so its status alone cannot tell a figure was drawn. */
-static rv_status svg_complete(const char *path, const char *shown, rv_error *err)
-{
-    char *data;
-    size_t len;
-    rv_status st = rv_read_file(path, (size_t)1 << 30, &data, &len, err);
-    if (st != RV_OK)
-        return st;
-    size_t end = len;
-    while (end > 0 && isspace((unsigned char)data[end - 1]))
-        end--;
-    int whole = end >= 6 && memcmp(data + end - 6, "</svg>", 6) == 0;
-    free(data);
-    return whole ? RV_OK
-                 : rv_fail(err, RV_ERR_IO, "gnuplot could not write all of %s (is the disk full?)",
-                                 shown);
-}
-
 /* Writes fig/<op>-<dtype>-t<N>.{dat,gp} under dir and renders the SVG.
  * Returns RV_OK (with *drawn) or an I/O error; a gnuplot failure is not an
  * error: it leaves why set and *drawn 0. */
@@ -824,11 +804,7 @@ static rv_status figure(const run *R, const group *G, const char *dir, int *draw
         unlink(tmp);
         return RV_OK;
     }
-    st = svg_complete(tmp, svg, err);
-    if (st == RV_OK)
-        st = rvr_publish_file(tmp, svg, err);
-    else
-        unlink(tmp);
+    st = rv_gnuplot_publish(tmp, svg, err);
     *drawn = st == RV_OK;
     return st;
 }

@@ -4,12 +4,14 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdlib.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "reluvet/fileio.h"
 #include "text.h"
 
 extern char **environ;
@@ -121,4 +123,33 @@ int rv_gnuplot(const char *script, const char *dir, const char *out, const char 
         return fail(r, rc == ENOENT ? RV_GNUPLOT_MISSING : RV_GNUPLOT_UNRUN, rc,
                     "gnuplot could not be run");
     return finish(pid, r);
+}
+
+/* 1 when data is a whole figure of the kind path names. */
+static int whole(const char *path, const char *data, size_t len)
+{
+    size_t n = strlen(path);
+    if (n >= 4 && strcmp(path + n - 4, ".png") == 0) {
+        static const unsigned char iend[12] = {0, 0, 0, 0, 'I', 'E', 'N', 'D',
+                                               0xae, 0x42, 0x60, 0x82};
+        return len >= 12 && memcmp(data + len - 12, iend, 12) == 0;
+    }
+    while (len > 0 && (data[len - 1] == '\n' || data[len - 1] == ' ' || data[len - 1] == '\r'))
+        len--;
+    return len >= 6 && memcmp(data + len - 6, "</svg>", 6) == 0;
+}
+
+rv_status rv_gnuplot_publish(const char *tmp, const char *path, rv_error *err)
+{
+    char *data = NULL;
+    size_t len = 0;
+    rv_status st = rv_read_file(tmp, (size_t)1 << 30, &data, &len, err);
+    if (st == RV_OK && !whole(path, data, len))
+        st = rv_fail(err, RV_ERR_IO, "gnuplot could not write all of %s (is the disk full?)",
+                     path);
+    if (st == RV_OK)
+        st = rv_write_file_atomic(path, data, len, err);
+    free(data);
+    unlink(tmp);
+    return st;
 }

@@ -13,6 +13,7 @@
 #ifndef RELUVET_REPORTS_GNUPLOT_H
 #define RELUVET_REPORTS_GNUPLOT_H
 
+#include "reluvet/status.h"
 #include "text.h"
 
 typedef enum rv_gnuplot_outcome {
@@ -50,5 +51,14 @@ int rv_gnuplot_exact(const char *s);
  * (an out that rv_gnuplot_exact refuses is never passed on). */
 int rv_gnuplot(const char *script, const char *dir, const char *out, const char *log,
                rv_gnuplot_result *r);
+
+/* Publishes tmp, a figure gnuplot wrote, as path: first checked whole (an
+ * SVG ends with </svg>, a PNG with its IEND chunk; path's suffix says
+ * which), because gnuplot exits 0 even when the disk filled up under it
+ * (seen: an SVG cut at 8192 bytes); then written atomically
+ * (reluvet/fileio.h). tmp is removed in every case. RV_ERR_IO "gnuplot
+ * could not write all of PATH (is the disk full?)" for a cut figure, or the
+ * read or write error; path is then left as it was. */
+rv_status rv_gnuplot_publish(const char *tmp, const char *path, rv_error *err);
 
 #endif

@@ -87,6 +87,9 @@ fi
 root=$(mktemp -d /var/tmp/reluvet-bare.XXXXXX)
 trap 'remove_root "$root" || exit 1' EXIT
 tar -C "$root" --numeric-owner -xf "$base" || die "cannot unpack $base"
+# it is the root's /: mktemp's 0700 (kept by the tarball's "." too) would
+# shut every user but root out of the whole tree
+chmod 0755 "$root"
 dev="$root/dev"
 for node in "null c 1 3" "zero c 1 5" "full c 1 7" "random c 1 8" "urandom c 1 9" "tty c 5 0"; do
   set -- $node

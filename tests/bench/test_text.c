@@ -74,6 +74,41 @@ static void quoting_keeps_data_data(void **state)
     assert_false(rv_gnuplot_exact("tab\there"));
 }
 
+/* A figure is published whole or not at all: a cut SVG or PNG (gnuplot's
+ * output on a full disk) leaves the old figure and no temporary. */
+static void figures_are_published_whole(void **state)
+{
+    (void)state;
+    char tmp[300], png[300], svg[300];
+    snprintf(tmp, sizeof tmp, "%s/f.tmp", dir);
+    snprintf(png, sizeof png, "%s/f.png", dir);
+    snprintf(svg, sizeof svg, "%s/f.svg", dir);
+    static const char whole_png[] = "\x89PNG\r\n\x1a\n....\0\0\0\0IEND\xae\x42\x60\x82";
+    assert_int_equal(rv_write_file_atomic(png, "old", 3, NULL), RV_OK);
+    rv_error err = {0};
+    assert_int_equal(rv_write_file_atomic(tmp, whole_png, 12, NULL), RV_OK); /* cut */
+    assert_int_equal(rv_gnuplot_publish(tmp, png, &err), RV_ERR_IO);
+    assert_non_null(strstr(err.msg, "could not write all of"));
+    assert_int_equal(access(tmp, F_OK), -1);
+    char *text;
+    size_t len;
+    assert_int_equal(rv_read_file(png, 4096, &text, &len, NULL), RV_OK);
+    assert_int_equal(len, 3);
+    free(text);
+    assert_int_equal(rv_write_file_atomic(tmp, whole_png, sizeof whole_png - 1, NULL), RV_OK);
+    assert_int_equal(rv_gnuplot_publish(tmp, png, &err), RV_OK);
+    assert_int_equal(rv_read_file(png, 4096, &text, &len, NULL), RV_OK);
+    assert_int_equal(len, sizeof whole_png - 1);
+    free(text);
+    assert_int_equal(rv_write_file_atomic(tmp, "<svg>", 5, NULL), RV_OK);
+    assert_int_equal(rv_gnuplot_publish(tmp, svg, &err), RV_ERR_IO);
+    assert_int_equal(access(svg, F_OK), -1);
+    assert_int_equal(rv_write_file_atomic(tmp, "<svg></svg>\n", 12, NULL), RV_OK);
+    assert_int_equal(rv_gnuplot_publish(tmp, svg, &err), RV_OK);
+    assert_int_equal(unlink(png), 0);
+    assert_int_equal(unlink(svg), 0);
+}
+
 static void gnuplot_arguments_and_outcomes(void **state)
 {
     (void)state;
@@ -122,6 +157,7 @@ int main(void)
         cmocka_unit_test(text_grows_and_frees),
         cmocka_unit_test(text_oom_is_sticky),
         cmocka_unit_test(quoting_keeps_data_data),
+        cmocka_unit_test(figures_are_published_whole),
         cmocka_unit_test(gnuplot_arguments_and_outcomes),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);

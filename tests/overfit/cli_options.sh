@@ -43,6 +43,12 @@ check 2 --jobs 0
 check 2 --threads 5000
 check 2 --seed -1
 check 2 --wisdom ""
+check 2 --out ""
+grep -qx "reluvet overfit: --out: empty folder name" "$tmp/e" || { echo "FAIL: --out '': $(cat "$tmp/e")"; fail=1; }
+# a results folder whose files' paths could not fit (checkpoint.h: RVO_OUT_MAX)
+check 2 --out "$tmp/out/$(printf 'x%.0s' $(seq 1 3800))"
+grep -qx "reluvet overfit: --out: the folder name is [0-9]* bytes long, at most 3800" "$tmp/e" ||
+  { echo "FAIL: long --out: $(cat "$tmp/e")"; fail=1; }
 check 2 --width
 check 2 --bogus 1
 check 2 stray

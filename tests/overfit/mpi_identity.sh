@@ -4,6 +4,9 @@
 # resumes without MPI, recomputing only the cells it lacks.
 set -eu
 mpiexec=$1 reluvet=$2 out=$3
+# the JSON checks below need python3: say which package, not a riddle
+. "$(dirname "$0")/../../scripts/deps.sh"
+rv_need mpi_identity python3 || exit 1
 rm -rf "$out"
 grid="--profile quick --seeds 3 --d 1,3,100 --p 0.1,0.2"
 # A grid this small may fail verdicts (exit 1); anything else is an error.

@@ -6,6 +6,9 @@
 # the others are estimated, and the terminal and the report say so.
 set -u
 reluvet=$1 out=$2
+# the JSON checks below need python3: say which package, not a riddle
+. "$(dirname "$0")/../../scripts/deps.sh"
+rv_need tiny_report python3 || exit 1
 rm -rf "$out" "$out.wisdom.json"
 fail() { echo "tiny_report: $*"; cat "$out.stderr"; exit 1; }
 "$reluvet" tune --threads 1 --budget 0.01 --wisdom "$out.wisdom.json" layer_fwd:f64:20,3,500 \

@@ -304,6 +304,42 @@ truncate -s 65M "$cell"
 expect 1 "^reluvet overfit: $cell is too large \([0-9]+ bytes, limit [0-9]+\)$" "${small[@]}"
 rm -rf of
 
+# --- overfit: --out values refused up front ----------------------------------
+expect 2 "^reluvet overfit: --out: empty folder name$" overfit --out ''
+expect 2 "^reluvet overfit: --out: the folder name is 3801 bytes long, at most 3800$" \
+  overfit --profile quick --out "$(printf 'x%.0s' $(seq 1 3801))"
+
+# --- overfit checkpoints: impossible values, trailing data -------------------
+timeout 60 "$r" "${small[@]}" >/dev/null 2>&1
+cp "$cell" cell.good
+sed -i '0,/"clean_error":\t[^,]*/s//"clean_error":\t-3/' "$cell"
+expect 1 "^reluvet overfit: checkpoint $cell: run 0: clean_error = -3 is out of range \[0, 1\]$" "${small[@]}"
+cp cell.good "$cell" && sed -i '0,/"flips":\t[0-9]*/s//"flips":\t-5/' "$cell"
+expect 1 "^reluvet overfit: checkpoint $cell: run 0: flips = -5: expected an integer in 0\.\.10$" "${small[@]}"
+cp cell.good "$cell" && echo garbage >>"$cell"
+expect 1 "^reluvet overfit: checkpoint $cell is malformed \(data after the JSON document at byte [0-9]+ of [0-9]+\)$" "${small[@]}"
+cmp -s <(head -c -8 "$cell") cell.good || fail "the refused checkpoint was rewritten"
+rm -rf of cell.good
+
+# --- overfit results folder: one run at a time, writable up front ------------
+"$r" "${small[@]}" --seeds 150 --out oflock >/dev/null 2>lock1.err &
+pid=$!
+for _ in $(seq 1 600); do [ -s oflock/.lock ] && break; sleep 0.05; done
+expect 1 "^reluvet overfit: results folder oflock is in use by pid $pid on host [^ ]+, running since [0-9-]+ [0-9:]+ UTC: wait for it to finish or use another --out$" \
+  "${small[@]}" --width 60 --out oflock
+wait "$pid"
+[ $? -lt 2 ] || fail "the overfit holding oflock failed: $(tail -n 1 lock1.err)"
+[ ! -e oflock/.lock ] || fail "the overfit lock outlived its run"
+mkdir oflk && echo notes >oflk/.lock
+expect 1 "^reluvet overfit: oflk/\.lock is not a reluvet lock file: remove it if no reluvet run uses this folder$" \
+  "${small[@]}" --out oflk
+[ "$(cat oflk/.lock)" = notes ] || fail "overfit rewrote a .lock it did not make"
+mkdir ofro && ln -s /proc ofro/cells # a folder where even root cannot create a file
+expect 1 "^reluvet overfit: checkpoint folder ofro/cells is not writable: cannot create a file in it: No such file or directory$" \
+  "${small[@]}" --out ofro
+! grep -Eq "runs [1-9][0-9]*/" err || fail "overfit computed runs before finding ofro/cells unwritable"
+rm -rf oflock oflk ofro
+
 # --- SIGINT to a running overfit sweep: finished cells survive, resume -------
 long=(overfit --profile quick --seeds 8 --d 1,3,10 --p 0.1,0.2 --jobs 1 --out of)
 "$r" "${long[@]}" >/dev/null 2>int.err &
@@ -325,6 +361,9 @@ resumed=$(grep -o '([0-9]* resumed)' resume.err | head -n 1 | tr -dc 0-9)
 [ "${resumed:-0}" -eq "$saved" ] || fail "SIGINT: $saved cells saved, ${resumed:-0} resumed"
 [ "$(ls of/cells | grep -c '^cell-.*\.json$')" -eq 10 ] || fail "the resumed sweep did not finish"
 [ -s of/results.json ] || fail "no results.json after the resumed sweep"
+grep -Eq "^overfit: of/\.lock: took over the lock of pid $pid on host [^ ]+, started [0-9-]+ [0-9:]+ UTC, which is no longer running$" resume.err ||
+  fail "SIGINT: the rerun did not take over the stale lock: $(head -n 3 resume.err)"
+[ ! -e of/.lock ] || fail "SIGINT: the lock outlived the resumed sweep"
 
 [ "$fails" -eq 0 ] && echo "bad_input: all passed"
 exit $((fails > 0))

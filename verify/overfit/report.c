@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "checkpoint.h"
 #include "gnuplot.h"
@@ -317,13 +318,31 @@ static rv_status write_md(const char *dir, const rvo_sweep *sw, const rvo_verdic
 static void draw(const char *fig, char *note, size_t cap)
 {
     char log[4200];
-    snprintf(log, sizeof log, "%s/gnuplot.log", fig);
+    if (snprintf(log, sizeof log, "%s/gnuplot.log", fig) >= (int)sizeof log) {
+        snprintf(note, cap, "figures skipped: the path of fig/gnuplot.log is too long");
+        return; /* cannot happen below RVO_OUT_MAX; never run with a cut path */
+    }
     rv_gnuplot_result r;
     rv_gnuplot("figures.gp", fig, NULL, log, &r);
     switch (r.outcome) {
-    case RV_GNUPLOT_DRAWN:
-        snprintf(note, cap, "figures: fig/error_vs_p.png, fig/error_vs_d.png (gnuplot)");
+    case RV_GNUPLOT_DRAWN: {
+        /* gnuplot drew into .tmp files (the results folder's lock makes the
+         * names ours): published whole, or not at all */
+        static const char *const names[] = {"error_vs_p.png", "error_vs_d.png"};
+        rv_error e = {0}, one;
+        for (size_t k = 0; k < 2; k++) {
+            char tmp[4300], png[4300];
+            snprintf(tmp, sizeof tmp, "%s/%s.tmp", fig, names[k]);
+            snprintf(png, sizeof png, "%s/%s", fig, names[k]);
+            if (rv_gnuplot_publish(tmp, png, &one) != RV_OK && e.code == RV_OK)
+                e = one;
+        }
+        if (e.code != RV_OK)
+            snprintf(note, cap, "figures failed: %s", e.msg);
+        else
+            snprintf(note, cap, "figures: fig/error_vs_p.png, fig/error_vs_d.png (gnuplot)");
         break;
+    }
     case RV_GNUPLOT_MISSING:
         snprintf(note, cap, "figures skipped: gnuplot is not installed (data and script are in "
                  "fig/error_vs_*.dat, fig/figures.gp)");
@@ -331,6 +350,11 @@ static void draw(const char *fig, char *note, size_t cap)
     case RV_GNUPLOT_FAILED:
         snprintf(note, cap, "figures failed: gnuplot exited with %d, see fig/gnuplot.log",
                  r.status);
+        for (int k = 0; k < 2; k++) { /* what it had begun is not a figure */
+            char tmp[4300];
+            snprintf(tmp, sizeof tmp, "%s/error_vs_%c.png.tmp", fig, "pd"[k]);
+            unlink(tmp);
+        }
         break;
     case RV_GNUPLOT_UNRUN:
         snprintf(note, cap, "figures skipped: cannot start gnuplot (%s)", strerror(r.err));
@@ -373,12 +397,12 @@ static rv_status write_figures(const char *dir, const rvo_sweep *sw, double alph
     }
     rv_text_printf(&gp, "set terminal pngcairo size 1000,650\nset key outside right\nset grid\n"
                         "set ylabel 'clean test error (mean, 95%% CI over %zu seeds)'\n"
-                        "set output 'error_vs_p.png'\nset xlabel 'noise rate p'\n"
+                        "set output 'error_vs_p.png.tmp'\nset xlabel 'noise rate p'\n"
                         "set title 'Clean error vs p (width %zu, f64, %d thread(s) per run, %zu "
                         "test points per run)'\n"
                         "plot for [i=0:%zu] 'error_vs_p.dat' index i using 1:2:3:4 with "
                         "yerrorlines title columnheader(1)\n"
-                        "set output 'error_vs_d.png'\nset logscale x\n"
+                        "set output 'error_vs_d.png.tmp'\nset logscale x\n"
                         "set xlabel 'input dimension d'\n"
                         "set title 'Clean error vs d (n=%zu, biased, width %zu, f64, %d thread(s) "
                         "per run)'\n"

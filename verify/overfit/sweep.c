@@ -1,11 +1,13 @@
 /* sweep.c - cells, seeds, streams, the worker pool and checkpoints. */
 #include "sweep.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "checkpoint.h"
 #include "net.h"
@@ -146,7 +148,7 @@ const rvo_cell *rvo_sweep_find(const rvo_sweep *sw, size_t d, size_t n, double p
 {
     for (size_t c = 0; c < sw->ncells; c++) {
         const rvo_cell *x = &sw->cells[c];
-        if (x->d == d && x->n == n && fabs(x->p - p) < 1e-12 && x->bias == (bias != 0))
+        if (x->d == d && x->n == n && x->p == p && x->bias == (bias != 0))
             return x;
     }
     return NULL;
@@ -161,13 +163,22 @@ static uint64_t stream(const rvo_sweep_cfg *cfg, uint64_t tag, size_t d, size_t 
     return rvo_seed_hash(w, 4);
 }
 
+void rvo_run_streams(const rvo_sweep_cfg *cfg, size_t d, size_t s, uint64_t out[3])
+{
+    out[0] = stream(cfg, TAG_DATA, d, s);
+    out[1] = stream(cfg, TAG_INIT, d, s);
+    out[2] = stream(cfg, TAG_TEST, d, s);
+}
+
 rv_status rvo_run_one(const rvo_sweep_cfg *cfg, const rvo_cell *c, size_t s, rvo_kernel_cfg k,
                       rvo_run_result *out, rv_error *err)
 {
     *out = (rvo_run_result){.seed = s, .nn_error = NAN};
-    out->data_stream = stream(cfg, TAG_DATA, c->d, s);
-    out->init_stream = stream(cfg, TAG_INIT, c->d, s);
-    out->test_stream = stream(cfg, TAG_TEST, c->d, s);
+    uint64_t streams[3];
+    rvo_run_streams(cfg, c->d, s, streams);
+    out->data_stream = streams[0];
+    out->init_stream = streams[1];
+    out->test_stream = streams[2];
     rvo_data data;
     rv_status st = rvo_data_make(&data, c->n, c->d, c->p, out->data_stream, err);
     if (st != RV_OK)
@@ -266,12 +277,57 @@ static double run_cost(const rvo_sweep_cfg *cfg, const rvo_cell *c)
     return steps * (double)c->n * (double)(c->d + 3) * (double)cfg->width;
 }
 
+/* Whether files can be created in dir: creates one (O_EXCL, a name no one
+ * else uses) and removes it. access(W_OK) would not do: it says yes to root
+ * on a read-only mount, /proc or a folder whose files cannot be made. */
+static rv_status check_writable(const char *dir, rv_error *err)
+{
+    char probe[4096];
+    int n = snprintf(probe, sizeof probe, "%s/.write-test-%ld-XXXXXX", dir, (long)getpid());
+    if (n < 0 || (size_t)n >= sizeof probe)
+        return rv_fail(err, RV_ERR_IO, "checkpoint folder path too long: %.100s...", dir);
+    int fd = mkstemp(probe);
+    if (fd < 0)
+        return rv_fail(err, RV_ERR_IO, "checkpoint folder %s is not writable: cannot create a "
+                       "file in it: %s", dir, strerror(errno));
+    close(fd);
+    unlink(probe);
+    return RV_OK;
+}
+
+/* Takes part in the ranks' dealing of job without dealing anything (rank
+ * 0) or computing what rank 0 deals (the others): see rvo_sweep_run. */
+static void join_idle(const rv_dist_job *job, int jobs)
+{
+    rv_dist_job idle = *job;
+    idle.cost = NULL;
+    idle.done = NULL;
+    if (rv_dist_rank() == 0)
+        idle.ntasks = 0;
+    rv_error ignored;
+    rv_dist_run(&idle, jobs, NULL, &ignored);
+}
+
+void rvo_sweep_stand_down(rvo_sweep *sw)
+{
+    if (rv_dist_size() <= 1)
+        return;
+    job_ctx j = {.sw = sw};
+    rv_dist_job job = {.ntasks = 0, .work = work, .collect = collect, .ctx = &j};
+    join_idle(&job, 1);
+}
+
 rv_status rvo_sweep_run(rvo_sweep *sw, int jobs, rvo_kernel_cfg k, const char *ckpt_dir,
                         rvo_progress_fn progress, void *ctx, rv_error *err)
 {
     if (jobs < 1 || jobs > RV_DIST_MAX_WORKERS || k.threads < 0 || k.threads > RV_MAX_THREADS)
         return rv_fail(err, RV_ERR_OPTS, "jobs = %d, threads per run = %d: need 1..%d, 0..%d",
                        jobs, k.threads, RV_DIST_MAX_WORKERS, RV_MAX_THREADS);
+    /* Rank 0 alone collects and saves cells, so it alone reads them: the
+     * other ranks compute what it deals and need no checkpoint (nor touch
+     * a results folder that another run may hold). */
+    if (rv_dist_rank() != 0)
+        ckpt_dir = NULL;
     job_ctx j = {.sw = sw, .ckpt = ckpt_dir, .kernels = k, .cb = progress,
                  .cbctx = ctx, .t0 = now_s()};
     size_t seeds = sw->cfg.seeds, ntasks = sw->ncells * seeds;
@@ -282,6 +338,8 @@ rv_status rvo_sweep_run(rvo_sweep *sw, int jobs, rvo_kernel_cfg k, const char *c
         s = rv_fail(err, RV_ERR_NOMEM, "out of memory for the run list");
     else if (ckpt_dir) /* an unusable results folder fails now, not after the first cell */
         s = rv_make_dirs(ckpt_dir, err);
+    if (s == RV_OK && ckpt_dir)
+        s = check_writable(ckpt_dir, err);
     j.prog.cells_total = sw->ncells;
     j.prog.runs_total = ntasks;
     for (size_t c = 0; c < sw->ncells && s == RV_OK; c++) {
@@ -302,12 +360,14 @@ rv_status rvo_sweep_run(rvo_sweep *sw, int jobs, rvo_kernel_cfg k, const char *c
             j.prog.runs_loaded += seeds;
         }
     }
+    rv_dist_job job = {.ntasks = ntasks, .cost = cost, .done = done, .work = work,
+                       .collect = collect, .ctx = &j};
     if (s == RV_OK) {
         if (progress)
             progress(&j.prog, ctx);
-        rv_dist_job job = {.ntasks = ntasks, .cost = cost, .done = done, .work = work,
-                           .collect = collect, .ctx = &j};
         s = rv_dist_run(&job, jobs, &sw->dist, err);
+    } else if (rv_dist_size() > 1) {
+        join_idle(&job, jobs); /* the other ranks must not wait for this one forever */
     }
     free(cost);
     free(done);

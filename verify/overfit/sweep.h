@@ -103,7 +103,8 @@ int rvo_threads_per_run(int jobs);
 rv_status rvo_sweep_create(rvo_sweep **out, const rvo_sweep_cfg *cfg, rv_error *err);
 void rvo_sweep_free(rvo_sweep *sw);
 
-/* The cell (d, n, p, bias), or NULL. */
+/* The cell (d, n, p, bias), or NULL. p is compared exactly: the grid may
+ * hold rates closer than any tolerance, and callers pass cfg->p[i]. */
 const rvo_cell *rvo_sweep_find(const rvo_sweep *sw, size_t d, size_t n, double p, int bias);
 
 /* Progress: called, one call at a time, after every collected run (and once at the
@@ -125,9 +126,26 @@ typedef struct rvo_kernel_cfg {
 
 /* Runs every cell not loaded from ckpt_dir (NULL: no checkpoints) with
  * `jobs` concurrent runs (1..RV_DIST_MAX_WORKERS), their kernels planned as
- * `k` says. Stops at the first failure (the error names the run). */
+ * `k` says. Before any run, ckpt_dir is created and a file is created in it
+ * and removed again, so that a folder where no checkpoint can be written
+ * fails at once ("... is not writable: ..."), not after the first cell was
+ * computed. Stops at the first failure (the error names the run).
+ * Under MPI only rank 0 reads and writes ckpt_dir (it alone collects
+ * results; the other ranks compute whatever it deals them), and a rank that
+ * fails before the dealing still takes part in it (rank 0 then deals
+ * nothing), so that no rank waits forever for another. */
 rv_status rvo_sweep_run(rvo_sweep *sw, int jobs, rvo_kernel_cfg k, const char *ckpt_dir,
                         rvo_progress_fn progress, void *ctx, rv_error *err);
+
+/* Under MPI, what rank 0 calls instead of rvo_sweep_run when it must not run
+ * sw (its results folder is locked by another run, say): it takes part in
+ * the ranks' dealing with nothing to deal, so that the other ranks'
+ * rvo_sweep_run returns instead of waiting for rank 0 forever. With one
+ * rank (no MPI) it does nothing. */
+void rvo_sweep_stand_down(rvo_sweep *sw);
+
+/* The data, init and test streams (out[0..2]) of seed s at dimension d. */
+void rvo_run_streams(const rvo_sweep_cfg *cfg, size_t d, size_t s, uint64_t out[3]);
 
 /* One run: seed s of cell c, kernels planned as `k` says. */
 rv_status rvo_run_one(const rvo_sweep_cfg *cfg, const rvo_cell *c, size_t s, rvo_kernel_cfg k,
