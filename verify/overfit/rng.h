@@ -35,6 +35,26 @@ double rvo_rng_uniform(rvo_rng *r);
 /* Standard normal (portable, see above). */
 double rvo_rng_normal(rvo_rng *r);
 
+/* Gamma(a, 1), a >= 1 (Marsaglia & Tsang's squeeze on a cubed normal, with
+ * rvo_log: portable like the normals). Mean a, variance a. Any a up to
+ * 1e13 (the harness needs a = d/2 at d up to 1e12); a < 1 or NaN gives NaN. */
+double rvo_rng_gamma(rvo_rng *r, double a);
+
+/* Chi-square with nu degrees of freedom, nu a whole number >= 1 (a double,
+ * so that nu = 1e12 is exact): 2 Gamma(nu/2) for even nu, plus a squared
+ * normal for odd nu (so no Gamma of shape below 1 is ever drawn). Mean nu,
+ * variance 2 nu. Anything else gives NaN. */
+double rvo_rng_chisq(rvo_rng *r, double nu);
+
+/* Chi: sqrt of rvo_rng_chisq(nu). */
+double rvo_rng_chi(rvo_rng *r, double nu);
+
+/* 2 B - 1 with B ~ Beta(a, a), a >= 1: the cosine between a fixed direction
+ * and a uniform one on S^{d-1} when a = (d - 1)/2 (d >= 3). Drawn as
+ * (G1 - G2) / (G1 + G2), G1, G2 ~ Gamma(a) independent. Mean 0, variance
+ * 1 / (2a + 1) (= 1/d on the sphere). */
+double rvo_rng_sym_beta_cos(rvo_rng *r, double a);
+
 /* A seed from k words (k >= 1): splitmix64 chained over the tuple. Tuples
  * that differ in any word (or in length) give unrelated seeds. */
 uint64_t rvo_seed_hash(const uint64_t *words, size_t k);

@@ -59,4 +59,34 @@ double rvo_welch_less(const double *a, size_t na, const double *b, size_t nb);
 /* Paired t-test: one-sided p-value of mean(a - b) > 0 (k pairs, k >= 2). */
 double rvo_paired_greater(const double *a, const double *b, size_t k);
 
+/* Regularised lower incomplete gamma P(a, x) = P(Gamma(a) <= x), a > 0,
+ * x >= 0 (series below a + 1, continued fraction above; 1e-14 relative).
+ * The chi-square CDF with nu degrees of freedom is P(nu/2, x/2). */
+double rvo_gamma_inc(double a, double x);
+
+/* The Kolmogorov distribution's upper tail Q(lambda) = P(K > lambda) =
+ * 2 sum_{j>=1} (-1)^(j-1) exp(-2 j^2 lambda^2); 1 for lambda <= 0.3 (where
+ * the series is 1 to double precision). */
+double rvo_kolmogorov_q(double lambda);
+
+/* Kolmogorov-Smirnov test of k draws x (sorted in place) against the
+ * continuous CDF cdf(t, ctx): returns the two-sided p-value with
+ * Stephens' small-sample correction, and the statistic D in *D. k >= 1. */
+double rvo_ks_one(double *x, size_t k, double (*cdf)(double, const void *), const void *ctx,
+                  double *D);
+
+/* Two-sample Kolmogorov-Smirnov: a and b are sorted in place; returns the
+ * two-sided asymptotic p-value (Stephens' correction on the effective size
+ * na nb / (na + nb)) and D in *D. Ties (discrete values) make it
+ * conservative. na, nb >= 1. */
+double rvo_ks_two(double *a, size_t na, double *b, size_t nb, double *D);
+
+/* Mann-Whitney U (Wilcoxon rank-sum) test, average ranks for ties, the
+ * normal approximation with the tie-corrected variance and a continuity
+ * correction: the two-sided p-value that a and b come from one law (1
+ * when every value is tied). *auc gets U / (na nb), the probability that a
+ * draw of a exceeds one of b (ties count 1/2). Allocates 2 (na + nb)
+ * doubles for the time of the call; NaN if that fails. */
+double rvo_mann_whitney(const double *a, size_t na, const double *b, size_t nb, double *auc);
+
 #endif
