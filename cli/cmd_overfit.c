@@ -2,6 +2,7 @@
  * verdicts and its report. Exit 0 only if every verdict passed; 1 on a
  * failed verdict or a run-time failure; 2 on a usage error. */
 #include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,7 +30,13 @@ static void usage(FILE *f)
         "options (each overrides the profile; standard is the default):\n"
         "  --n N              training points of the d-curve (the larger n at d = 1)\n"
         "  --n-small N        the smaller n at d = 1 of the tempered verdict (<= n/2)\n"
-        "  --d LIST           input dimensions, ascending, from 1 to d_high (e.g. 1,10,1200)\n"
+        "  --d LIST           input dimensions, ascending, from 1 to d_high <= 1e12\n"
+        "                     (e.g. 1,10,1200 or 1,30,1e3,1e9)\n"
+        "  --form F           auto (default): direct up to d = 2n, subspace up to\n"
+        "                     d = n + width, reduced above; or force direct (trains W,\n"
+        "                     m x d), subspace (W = W0 + A X, any d, needs gd) or\n"
+        "                     reduced (exact draws in n + width coordinates, needs gd\n"
+        "                     and d > n + width)\n"
         "  --p LIST           noise rates, ascending, in (0, 0.5)\n"
         "  --seeds S          runs per cell\n"
         "  --width M          hidden units\n"
@@ -94,11 +101,14 @@ static int apply(int argc, char **argv, int *i, rvo_sweep_cfg *c, const char **o
     *custom = strcmp(opt, "--out") && strcmp(opt, "--jobs") && strcmp(opt, "--threads") &&
               strcmp(opt, "--wisdom");
     if (strcmp(opt, "--d") == 0) {
-        long ds[RVO_MAX_GRID];
-        if (rv_arg_longs(val, 1, 1000000, ds, RVO_MAX_GRID, &k, why, sizeof why))
+        double ds[RVO_MAX_GRID]; /* doubles, so that 1e9 may be written so */
+        if (rv_arg_doubles(val, 1, RVO_MAX_D, ds, RVO_MAX_GRID, &k, why, sizeof why))
             return rv_usage_error("overfit", "--d: %s", why);
-        for (int q = 0; q < k; q++)
+        for (int q = 0; q < k; q++) {
+            if (ds[q] != floor(ds[q]))
+                return rv_usage_error("overfit", "--d: %g is not a whole number", ds[q]);
             c->d[q] = (size_t)ds[q];
+        }
         c->nd = (size_t)k;
         return 0;
     }
@@ -143,6 +153,10 @@ static int apply(int argc, char **argv, int *i, rvo_sweep_cfg *c, const char **o
         if (rv_arg_long(val, 0, LONG_MAX, &l, why, sizeof why))
             return rv_usage_error("overfit", "--seed: %s", why);
         c->master_seed = (uint64_t)l;
+    } else if (strcmp(opt, "--form") == 0) {
+        if (rvo_form_from_name(val, &c->form))
+            return rv_usage_error("overfit", "--form: expected auto, direct, subspace or "
+                                  "reduced, got '%s'", val);
     } else if (strcmp(opt, "--trainer") == 0) {
         if (rvo_trainer_from_name(val, &c->train.trainer))
             return rv_usage_error("overfit", "--trainer: expected gd or adam, got '%s'", val);

@@ -34,8 +34,10 @@ static inline rvo_cell corpus_cell(int k, rvo_run_result runs[2])
 {
     if (k == 0)
         return (rvo_cell){.kind = RVO_CELL_SMALL_N, .d = 1, .n = 10, .p = 0.1, .bias = 1,
+                          .form = RVO_FORM_DIRECT,
                           .seeds = 2, .runs = runs};
     return (rvo_cell){.kind = RVO_CELL_NOBIAS, .d = 10, .n = 20, .p = 0.1, .bias = 0,
+                      .form = RVO_FORM_DIRECT,
                       .seeds = 2, .runs = runs};
 }
 

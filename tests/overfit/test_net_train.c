@@ -19,7 +19,8 @@
 /* Mean loss of kind k at the net's current parameters on data. */
 static double loss_at(rvo_net *net, const rvo_data *data, rvo_loss k, double *g)
 {
-    assert_int_equal(rvo_net_forward(net, data->X, NULL), RV_OK);
+    assert_int_equal(rvo_net_bind(net, data->X, NULL), RV_OK);
+    assert_int_equal(rvo_net_forward(net, NULL), RV_OK);
     return rvo_loss_grad(net, data->y, k, 1.0, g).loss;
 }
 
@@ -29,14 +30,14 @@ static void check_gradient(int bias, rvo_loss k)
     size_t n = 6, d = 3, m = 5;
     rvo_data data;
     rvo_net *net;
-    assert_int_equal(rvo_data_make(&data, n, d, 0.3, 11, NULL), RV_OK);
-    assert_int_equal(rvo_net_create(&net, n, d, m, bias, 10000, 1, NULL, NULL),
+    assert_int_equal(rvo_data_make(&data, n, d, 0.3, 11, 0, NULL), RV_OK);
+    assert_int_equal(rvo_net_create(&net, n, d, m, bias, RVO_FORM_DIRECT, 10000, 1, NULL, NULL),
                      RV_OK);
     /* a scale where the margins sit away from the hinge's corner at 1 */
     rvo_net_init(net, 1.0, 3.0, 21);
     double g[6];
     loss_at(net, &data, k, g);
-    assert_int_equal(rvo_net_backward(net, data.X, g, NULL), RV_OK);
+    assert_int_equal(rvo_net_backward(net, g, NULL), RV_OK);
     double *analytic = malloc(net->nparams * sizeof *analytic);
     memcpy(analytic, net->grad, net->nparams * sizeof *analytic);
     double h = 1e-6;
@@ -78,8 +79,8 @@ static void bias_free_shares_w_and_v(void **state)
 {
     (void)state;
     rvo_net *a, *b;
-    assert_int_equal(rvo_net_create(&a, 4, 7, 9, 1, 10000, 1, NULL, NULL), RV_OK);
-    assert_int_equal(rvo_net_create(&b, 4, 7, 9, 0, 10000, 1, NULL, NULL), RV_OK);
+    assert_int_equal(rvo_net_create(&a, 4, 7, 9, 1, RVO_FORM_DIRECT, 10000, 1, NULL, NULL), RV_OK);
+    assert_int_equal(rvo_net_create(&b, 4, 7, 9, 0, RVO_FORM_DIRECT, 10000, 1, NULL, NULL), RV_OK);
     rvo_net_init(a, 0.5, 0.1, 3);
     rvo_net_init(b, 0.5, 0.1, 3);
     assert_null(b->b);
@@ -102,7 +103,7 @@ static void clean_error_counts_nonpositive_outputs(void **state)
 {
     (void)state;
     rvo_net *net;
-    assert_int_equal(rvo_net_create(&net, 2, 1, 1, 1, 10000, 1, NULL, NULL),
+    assert_int_equal(rvo_net_create(&net, 2, 1, 1, 1, RVO_FORM_DIRECT, 10000, 1, NULL, NULL),
                      RV_OK);
     /* N(x) = relu(x): <= 0 exactly on [-1, 0], half of the interval */
     net->W[0] = 1;
@@ -122,9 +123,9 @@ static void trainer_interpolates_high_d(void **state)
     (void)state;
     rvo_data data;
     rvo_net *net;
-    assert_int_equal(rvo_data_make(&data, 8, 200, 0.25, 5, NULL), RV_OK);
+    assert_int_equal(rvo_data_make(&data, 8, 200, 0.25, 5, 0, NULL), RV_OK);
     assert_true(data.flips > 0);
-    assert_int_equal(rvo_net_create(&net, 8, 200, 64, 1, 10000, 1, NULL, NULL),
+    assert_int_equal(rvo_net_create(&net, 8, 200, 64, 1, RVO_FORM_DIRECT, 10000, 1, NULL, NULL),
                      RV_OK);
     rvo_net_init(net, 0.3, 0.1, 6);
     rvo_train_cfg cfg = {.trainer = RVO_TRAIN_GD, .lr_hinge = 0.1, .lr_logistic = 0.1,
@@ -177,7 +178,7 @@ static void net_plans_from_wisdom_at_its_thread_cap(void **state)
     rv_wisdom *w;
     assert_int_equal(rv_wisdom_create(&w, NULL), RV_OK);
     rv_problem train[RVO_NET_TRAINING_PROBLEMS];
-    rvo_net_training_problems(12, 3, 40, 0, train);
+    rvo_net_training_problems(12, 3, 40, 0, RVO_FORM_DIRECT, train);
     assert_int_equal(train[0].op, RV_OP_LAYER_FWD);
     assert_int_equal(train[1].op, RV_OP_LAYER_BWD);
     assert_int_equal(train[0].flags, RV_PLAN_NO_BIAS);
@@ -185,15 +186,15 @@ static void net_plans_from_wisdom_at_its_thread_cap(void **state)
     assert_int_equal(rv_wisdom_put(w, &e, NULL), RV_OK);
     rvo_net *net;
     char buf[320];
-    assert_int_equal(rvo_net_create(&net, 12, 3, 40, 0, 10000, 1, w, NULL), RV_OK);
+    assert_int_equal(rvo_net_create(&net, 12, 3, 40, 0, RVO_FORM_DIRECT, 10000, 1, w, NULL), RV_OK);
     assert_int_equal(rv_plan_variant(net->bwd), RV_VAR_NAIVE);
     assert_non_null(strstr(rv_plan_describe(net->bwd, buf, sizeof buf), "(wisdom: measure)"));
     assert_non_null(strstr(rv_plan_describe(net->fwd, buf, sizeof buf), "(estimate)"));
     rvo_net_destroy(net);
-    assert_int_equal(rvo_net_create(&net, 12, 3, 40, 0, 10000, 2, w, NULL), RV_OK);
+    assert_int_equal(rvo_net_create(&net, 12, 3, 40, 0, RVO_FORM_DIRECT, 10000, 2, w, NULL), RV_OK);
     assert_non_null(strstr(rv_plan_describe(net->bwd, buf, sizeof buf), "(estimate)"));
     rvo_net_destroy(net);
-    assert_int_equal(rvo_net_create(&net, 12, 3, 40, 1, 10000, 1, w, NULL), RV_OK);
+    assert_int_equal(rvo_net_create(&net, 12, 3, 40, 1, RVO_FORM_DIRECT, 10000, 1, w, NULL), RV_OK);
     assert_non_null(strstr(rv_plan_describe(net->bwd, buf, sizeof buf), "(estimate)"));
     rvo_net_destroy(net);
     rv_wisdom_destroy(w);
@@ -222,7 +223,8 @@ static void sweep_problems_are_the_cells_training_shapes_once(void **state)
     assert_int_equal(count, RVO_NET_TRAINING_PROBLEMS * (1 + cfg.nd + 1));
     for (size_t c = 0; c < ncells; c++) {
         rv_problem p[RVO_NET_TRAINING_PROBLEMS];
-        rvo_net_training_problems(cells[c].n, cells[c].d, cfg.width, cells[c].bias, p);
+        rvo_net_training_problems(cells[c].n, cells[c].d, cfg.width, cells[c].bias,
+                                  cells[c].form, p);
         for (size_t k = 0; k < RVO_NET_TRAINING_PROBLEMS; k++)
             assert_int_equal(holds(list, count, &p[k]), 1);
     }

@@ -77,7 +77,7 @@ static void interval_and_sphere(void **state)
 {
     (void)state;
     rvo_data a;
-    assert_int_equal(rvo_data_make(&a, 50000, 1, 0.0, 9, NULL), RV_OK);
+    assert_int_equal(rvo_data_make(&a, 50000, 1, 0.0, 9, 0, NULL), RV_OK);
     double s = 0, s2 = 0;
     for (size_t i = 0; i < a.n; i++) {
         assert_true(a.X[i] >= -1 && a.X[i] < 1);
@@ -90,7 +90,7 @@ static void interval_and_sphere(void **state)
     rvo_data_free(&a);
 
     size_t d = 40, n = 5000;
-    assert_int_equal(rvo_data_make(&a, n, d, 0.0, 10, NULL), RV_OK);
+    assert_int_equal(rvo_data_make(&a, n, d, 0.0, 10, 0, NULL), RV_OK);
     double m0 = 0, sq0 = 0, cross = 0;
     for (size_t i = 0; i < n; i++) {
         double nr = 0;
@@ -113,9 +113,9 @@ static void flips_rate_and_nesting(void **state)
 {
     (void)state;
     rvo_data lo, hi, big;
-    assert_int_equal(rvo_data_make(&lo, 20000, 3, 0.1, 77, NULL), RV_OK);
-    assert_int_equal(rvo_data_make(&hi, 20000, 3, 0.3, 77, NULL), RV_OK);
-    assert_int_equal(rvo_data_make(&big, 40000, 3, 0.1, 77, NULL), RV_OK);
+    assert_int_equal(rvo_data_make(&lo, 20000, 3, 0.1, 77, 0, NULL), RV_OK);
+    assert_int_equal(rvo_data_make(&hi, 20000, 3, 0.3, 77, 0, NULL), RV_OK);
+    assert_int_equal(rvo_data_make(&big, 40000, 3, 0.1, 77, 0, NULL), RV_OK);
     assert_true(fabs((double)lo.flips / 20000 - 0.1) < 0.01);
     assert_true(fabs((double)hi.flips / 20000 - 0.3) < 0.015);
     for (size_t i = 0; i < 20000; i++) {
@@ -128,8 +128,8 @@ static void flips_rate_and_nesting(void **state)
     rvo_data_free(&lo);
     rvo_data_free(&hi);
     rvo_data_free(&big);
-    assert_int_equal(rvo_data_make(&lo, 0, 1, 0.1, 1, NULL), RV_ERR_SIZE);
-    assert_int_equal(rvo_data_make(&lo, 5, 1, 1.5, 1, NULL), RV_ERR_OPTS);
+    assert_int_equal(rvo_data_make(&lo, 0, 1, 0.1, 1, 0, NULL), RV_ERR_SIZE);
+    assert_int_equal(rvo_data_make(&lo, 5, 1, 1.5, 1, 0, NULL), RV_ERR_OPTS);
 }
 
 static void chunked_draws_match(void **state)
@@ -151,10 +151,10 @@ static void nearest_neighbour(void **state)
     (void)state;
     rvo_data clean, noisy;
     double e;
-    assert_int_equal(rvo_data_make(&clean, 200, 1, 0.0, 3, NULL), RV_OK);
+    assert_int_equal(rvo_data_make(&clean, 200, 1, 0.0, 3, 0, NULL), RV_OK);
     assert_int_equal(rvo_nn_clean_error(&clean, 99, 10000, &e, NULL), RV_OK);
     assert_true(e == 0);
-    assert_int_equal(rvo_data_make(&noisy, 2000, 1, 0.2, 3, NULL), RV_OK);
+    assert_int_equal(rvo_data_make(&noisy, 2000, 1, 0.2, 3, 0, NULL), RV_OK);
     assert_int_equal(rvo_nn_clean_error(&noisy, 99, 10000, &e, NULL), RV_OK);
     assert_true(fabs(e - 0.2) < 0.03); /* 1-NN clean error tends to p */
     rvo_data_free(&clean);

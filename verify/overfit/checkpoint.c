@@ -78,6 +78,7 @@ static cJSON *key_json(const rvo_sweep_cfg *cfg, const rvo_cell *c)
     cJSON_AddNumberToObject(k, "check_every", (double)cfg->train.check_every);
     add_exact(k, "margin_rtol", cfg->train.margin_rtol);
     cJSON_AddStringToObject(k, "dtype", "f64");
+    cJSON_AddStringToObject(k, "form", rvo_form_name(c->form));
     return k;
 }
 

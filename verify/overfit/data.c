@@ -1,4 +1,5 @@
-/* data.c - inputs on [-1, 1] or the sphere, labels with flips. */
+/* data.c - inputs on [-1, 1] or the sphere (direct or reduced), labels with
+ * flips. */
 #include "data.h"
 
 #include <math.h>
@@ -41,17 +42,53 @@ void rvo_inputs_draw(rvo_rng *r, double *X, size_t n, size_t d)
     }
 }
 
+void rvo_inputs_draw_reduced(rvo_rng *r, double *X, size_t rows, size_t k, size_t d)
+{
+    for (size_t i = 0; i < rows; i++) {
+        double *x = X + i * k, s2 = rvo_rng_chisq(r, (double)(d - k));
+        for (size_t j = 0; j < k; j++) {
+            x[j] = rvo_rng_normal(r);
+            s2 += x[j] * x[j];
+        }
+        double inv = 1 / sqrt(s2); /* s2 > 0: the chi-square part is > 0 a.s. */
+        for (size_t j = 0; j < k; j++)
+            x[j] *= inv;
+    }
+}
+
+void rvo_bartlett_row(rvo_rng *r, double *x, size_t i, size_t k, size_t d, double scale)
+{
+    double s2;
+    do {
+        s2 = 0;
+        for (size_t j = 0; j < i; j++) {
+            x[j] = rvo_rng_normal(r);
+            s2 += x[j] * x[j];
+        }
+        x[i] = rvo_rng_chi(r, (double)(d - i));
+        s2 += x[i] * x[i];
+    } while (s2 == 0);
+    for (size_t j = i + 1; j < k; j++)
+        x[j] = 0;
+    double f = scale / sqrt(s2);
+    for (size_t j = 0; j <= i; j++)
+        x[j] *= f;
+}
+
 rv_status rvo_data_make(rvo_data *out, size_t n, size_t d, double p, uint64_t stream,
-                        rv_error *err)
+                        int reduced, rv_error *err)
 {
     *out = (rvo_data){0};
     if (n == 0 || d == 0)
         return rv_fail(err, RV_ERR_SIZE, "data set n=%zu d=%zu has a zero size", n, d);
     if (!(p >= 0 && p <= 1))
         return rv_fail(err, RV_ERR_OPTS, "noise rate p=%g is not in [0, 1]", p);
-    if (n > SIZE_MAX / sizeof(double) / d)
+    if (reduced && d <= n)
+        return rv_fail(err, RV_ERR_SIZE, "reduced data need d > n (n=%zu d=%zu)", n, d);
+    size_t dc = reduced ? n : d;
+    if (n > SIZE_MAX / sizeof(double) / dc)
         return rv_fail(err, RV_ERR_OVERFLOW, "data set n=%zu d=%zu is too large", n, d);
-    out->X = malloc(n * d * sizeof *out->X);
+    out->X = malloc(n * dc * sizeof *out->X);
     out->y = malloc(n * sizeof *out->y);
     if (!out->X || !out->y) {
         rvo_data_free(out);
@@ -59,9 +96,14 @@ rv_status rvo_data_make(rvo_data *out, size_t n, size_t d, double p, uint64_t st
     }
     out->n = n;
     out->d = d;
+    out->dc = dc;
     rvo_rng r;
     rvo_inputs_open(&r, stream);
-    rvo_inputs_draw(&r, out->X, n, d);
+    if (reduced)
+        for (size_t i = 0; i < n; i++)
+            rvo_bartlett_row(&r, out->X + i * n, i, n, d, 1);
+    else
+        rvo_inputs_draw(&r, out->X, n, d);
     rvo_rng_seed(&r, substream(stream, STREAM_FLIPS));
     for (size_t i = 0; i < n; i++) {
         int flip = rvo_rng_uniform(&r) < p;
@@ -81,6 +123,8 @@ void rvo_data_free(rvo_data *data)
 rv_status rvo_nn_clean_error(const rvo_data *train, uint64_t test_stream, size_t test_n,
                              double *error, rv_error *err)
 {
+    if (train->dc != train->d)
+        return rv_fail(err, RV_ERR_OPTS, "the 1-NN error needs inputs drawn directly in R^d");
     size_t d = train->d, wrong = 0;
     double *x = malloc(d * sizeof *x);
     if (!x)

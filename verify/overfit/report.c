@@ -45,12 +45,13 @@ char *rvo_settings_line(const rvo_sweep_cfg *c, char *buf, size_t cap)
     put_list_g(&t, c->p, c->np);
     rv_text_printf(&t, ", %zu seeds, width m=%zu, %zu test points, trainer %s (hinge to margin %g, "
                        "step %g, <= %ld steps, then logistic step %g for <= %ld steps, margin "
-                       "checked every %ld, rtol %g), init w=%g v=%g/sqrt(m), master seed %llu, f64",
+                       "checked every %ld, rtol %g), init w=%g v=%g/sqrt(m), master seed %llu, f64, "
+                       "form %s",
                    c->seeds, c->width, c->test_n, rvo_trainer_name(c->train.trainer),
                    c->train.hinge_target, c->train.lr_hinge,
                    c->train.hinge_steps, c->train.lr_logistic, c->train.logistic_steps,
                    c->train.check_every, c->train.margin_rtol, c->init_w, c->init_v,
-                   (unsigned long long)c->master_seed);
+                   (unsigned long long)c->master_seed, rvo_form_name(c->form));
     snprintf(buf, cap, "%s", t.s ? t.s : "(out of memory)");
     rv_text_free(&t);
     return buf;
@@ -159,8 +160,8 @@ static const char *const asserted[RVO_VERDICTS] = {
 static void md_cell_row(rv_text *t, const rvo_sweep *sw, const rvo_cell *c, double alpha)
 {
     summary s = summarise(sw, c, alpha);
-    rv_text_printf(t, "| %zu | %zu | %s | %.3g | %zu/%zu |", c->d, c->n, c->bias ? "yes" : "no",
-                   c->p, s.interp, c->seeds);
+    rv_text_printf(t, "| %zu | %zu | %s | %s | %.3g | %zu/%zu |", c->d, c->n,
+                   c->bias ? "yes" : "no", rvo_form_name(c->form), c->p, s.interp, c->seeds);
     if (s.interp)
         rv_text_printf(t, " %.4f | [%.4f, %.4f] | %.4f |", s.ci.mean, s.ci.lo, s.ci.hi,
                        c->p + (1 - 2 * c->p) * s.ci.mean);
@@ -221,8 +222,17 @@ static rv_status write_md(const char *dir, const rvo_sweep *sw, const rvo_verdic
                    cfg->train.hinge_target, cfg->train.margin_rtol, cfg->train.check_every);
     rv_text_printf(&t, "Phase 2 returns the parameters of its best check with zero "
                        "training error.\n\n"
+                       "Forms (requested: %s; each cell's is in the table of all cells): direct "
+                       "trains W (m x d); subspace trains A in W = W0 + A X on the inputs "
+                       "[X X^T | I_n], the same GD steps at O(n^2 m) a step, the same run to "
+                       "rounding; reduced draws the data, W0, the kinks and the test points "
+                       "exactly in law in n + m coordinates (Bartlett decomposition, a "
+                       "chi-square for test points, a Beta law for the kinks) and trains in the "
+                       "subspace form, so its cost does not grow with d. Reduced runs have the "
+                       "same labels (flips) as direct ones of the same seed, and other "
+                       "inputs. Every run's data, init and test streams are in results.json.\n\n"
                        "Why these settings (measured on this project's machine):\n\n%s\n",
-                   rvo_design_notes);
+                   rvo_form_name(cfg->form), rvo_design_notes);
 
     rv_text_printf(&t, "## Clean error over d (biased nets, n = %zu; * marks the peak over the "
                        "intermediate d)\n\n| d |", cfg->n);
@@ -255,9 +265,9 @@ static rv_status write_md(const char *dir, const rvo_sweep *sw, const rvo_verdic
                        "interpolated, with its 95%% CI; noisy: p + (1 - 2p) E; 1-NN: clean error "
                        "of the 1-nearest-neighbour rule on the same data (d = 1); steps: mean over "
                        "the interpolating runs; steps/s per run (1 thread each, f64).\n\n"
-                       "| d | n | bias | p | interpolated | E | 95%% CI | noisy | 1-NN | flips | "
-                       "hinge steps | logistic steps | steps/s |\n"
-                       "|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                       "| d | n | bias | form | p | interpolated | E | 95%% CI | noisy | 1-NN | "
+                       "flips | hinge steps | logistic steps | steps/s |\n"
+                       "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (size_t c = 0; c < sw->ncells; c++)
         md_cell_row(&t, sw, &sw->cells[c], alpha);
 
@@ -271,9 +281,10 @@ static rv_status write_md(const char *dir, const rvo_sweep *sw, const rvo_verdic
             if (run->train.interpolated)
                 continue;
             failed++;
-            rv_text_printf(&t, "- d=%zu n=%zu p=%.3g %s seed %zu: training error %.4f after %ld "
-                               "hinge + %ld logistic steps (%zu flips)\n",
-                           x->d, x->n, x->p, x->bias ? "biased" : "bias-free", r,
+            rv_text_printf(&t, "- d=%zu n=%zu p=%.3g %s (%s form) seed %zu: training error %.4f "
+                               "after %ld hinge + %ld logistic steps (%zu flips)\n",
+                           x->d, x->n, x->p, x->bias ? "biased" : "bias-free",
+                           rvo_form_name(x->form), r,
                            run->train.train_error, run->train.hinge_steps,
                            run->train.logistic_steps, run->flips);
         }
@@ -281,8 +292,8 @@ static rv_status write_md(const char *dir, const rvo_sweep *sw, const rvo_verdic
                    total);
 
     rv_text_printf(&t, "\n## Steps per second per shape (one run, %d thread(s), f64)\n\n"
-                       "| n | d | m | bias | steps | seconds | steps/s | plan |\n"
-                       "|---|---|---|---|---|---|---|---|\n",
+                       "| n | d | m | bias | form | steps | seconds | steps/s | plan |\n"
+                       "|---|---|---|---|---|---|---|---|---|\n",
                    run_threads(sw));
     for (size_t c = 0; c < sw->ncells; c++) {
         const rvo_cell *x = &sw->cells[c];
@@ -302,8 +313,9 @@ static rv_status write_md(const char *dir, const rvo_sweep *sw, const rvo_verdic
                 secs += y->runs[r].train.seconds;
             }
         }
-        rv_text_printf(&t, "| %zu | %zu | %zu | %s | %.0f | %.2f | %.3g | %s |\n", x->n, x->d,
-                       cfg->width, x->bias ? "yes" : "no", steps, secs,
+        rv_text_printf(&t, "| %zu | %zu | %zu | %s | %s | %.0f | %.2f | %.3g | %s |\n", x->n,
+                       x->d, cfg->width, x->bias ? "yes" : "no", rvo_form_name(x->form), steps,
+                       secs,
                        secs > 0 ? steps / secs : 0, x->runs[0].plan);
     }
     rv_text_printf(&t, "\n## Figures\n\n%s\n\n![clean error vs p](fig/error_vs_p.png)\n\n"

@@ -14,13 +14,19 @@
 #include "dist.h"
 #include "reluvet/fileio.h"
 
-double rvo_run_bytes(const rvo_sweep_cfg *cfg, size_t n, size_t d)
+rvo_form rvo_run_form(const rvo_sweep_cfg *cfg, size_t n, size_t d)
 {
-    double nparams = (double)cfg->width * ((double)d + 2);
+    return rvo_form_choose(cfg->form, n, d, cfg->width, cfg->train.trainer == RVO_TRAIN_GD);
+}
+
+double rvo_run_bytes(const rvo_sweep_cfg *cfg, size_t n, size_t d, rvo_form f)
+{
+    double m = (double)cfg->width, nd = (double)n;
+    double dx = f == RVO_FORM_REDUCED ? nd : (double)d;
+    double nparams = m * ((f == RVO_FORM_DIRECT ? (double)d : 2 * nd) + 2);
     /* the net, the data (X, y), the trainer (labels' gradient, the best
      * interpolator, Adam's two moments) */
-    return rvo_net_bytes(n, d, cfg->width, cfg->test_n) +
-           8 * ((double)n * ((double)d + 2) + 3 * nparams);
+    return rvo_net_bytes(n, d, cfg->width, f, cfg->test_n) + 8 * (nd * (dx + 2) + 3 * nparams);
 }
 
 rv_status rvo_sweep_cfg_validate(const rvo_sweep_cfg *c, rv_error *err)
@@ -36,9 +42,9 @@ rv_status rvo_sweep_cfg_validate(const rvo_sweep_cfg *c, rv_error *err)
     if (c->d[0] != 1)
         return rv_fail(err, RV_ERR_OPTS, "the d grid must start at 1 (got %zu)", c->d[0]);
     for (size_t i = 1; i < c->nd; i++)
-        if (c->d[i] <= c->d[i - 1] || c->d[i] > 1000000)
+        if (c->d[i] <= c->d[i - 1] || (double)c->d[i] > RVO_MAX_D)
             return rv_fail(err, RV_ERR_OPTS, "the d grid must increase strictly and stay <= "
-                           "10^6 (d=%zu after %zu)", c->d[i], c->d[i - 1]);
+                           "10^12 (d=%zu after %zu)", c->d[i], c->d[i - 1]);
     if (c->np < 2 || c->np > RVO_MAX_GRID)
         return rv_fail(err, RV_ERR_OPTS, "the p grid has %zu values: need 2..%d", c->np,
                        RVO_MAX_GRID);
@@ -52,11 +58,25 @@ rv_status rvo_sweep_cfg_validate(const rvo_sweep_cfg *c, rv_error *err)
         return rv_fail(err, RV_ERR_OPTS, "width = %zu: must be 1..10^6", c->width);
     if (c->test_n < 10000 || c->test_n > 10000000)
         return rv_fail(err, RV_ERR_OPTS, "test points = %zu: must be 10^4..10^7", c->test_n);
-    double bytes = rvo_run_bytes(c, c->n, c->d[c->nd - 1]);
-    if (bytes > RVO_MAX_RUN_BYTES)
-        return rv_fail(err, RV_ERR_OPTS, "a run at n=%zu d=%zu width %zu needs %.1f GiB "
-                       "(limit %.0f GiB): lower --width or the largest d", c->n,
-                       c->d[c->nd - 1], c->width, bytes / (1 << 30), RVO_MAX_RUN_BYTES / (1 << 30));
+    if (!rvo_form_name(c->form))
+        return rv_fail(err, RV_ERR_OPTS, "unknown form %d", (int)c->form);
+    int gd = c->train.trainer == RVO_TRAIN_GD;
+    rvo_cell cells[RVO_MAX_CELLS];
+    size_t ncells = rvo_sweep_cells(c, cells, RVO_MAX_CELLS);
+    for (size_t k = 0; k < ncells; k++) {
+        const rvo_cell *x = &cells[k];
+        rv_error why = {0};
+        if (rvo_form_check(x->form, x->n, x->d, c->width, gd, &why) != RV_OK)
+            return rv_fail(err, RV_ERR_OPTS, "the cell d=%zu n=%zu: %s%s", x->d, x->n, why.msg,
+                           c->form == RVO_FORM_AUTO ? "" : " (or use --form auto)");
+        double bytes = rvo_run_bytes(c, x->n, x->d, x->form);
+        if (bytes > RVO_MAX_RUN_BYTES)
+            return rv_fail(err, RV_ERR_OPTS, "a run at n=%zu d=%zu width %zu in the %s form "
+                           "needs %.1f GiB (limit %.0f GiB): lower --width or the largest d%s",
+                           x->n, x->d, c->width, rvo_form_name(x->form), bytes / (1 << 30),
+                           RVO_MAX_RUN_BYTES / (1 << 30),
+                           c->form == RVO_FORM_AUTO ? "" : ", or use --form auto");
+    }
     if (!(c->init_w > 0 && c->init_w < 1e6) || !(c->init_v > 0 && c->init_v < 1e6))
         return rv_fail(err, RV_ERR_OPTS, "init scales %g, %g must be in (0, 1e6)", c->init_w,
                        c->init_v);
@@ -78,8 +98,10 @@ size_t rvo_sweep_cells(const rvo_sweep_cfg *cfg, rvo_cell *out, size_t cap)
     size_t count = 0, d_high = cfg->d[cfg->nd - 1];
 #define CELL(...) \
     do { \
-        if (count < cap) \
+        if (count < cap) { \
             out[count] = (rvo_cell){__VA_ARGS__}; \
+            out[count].form = rvo_run_form(cfg, out[count].n, out[count].d); \
+        } \
         count++; \
     } while (0)
     /* A readable order: d = 1 at the smaller n, the curve, the ablation. */
@@ -100,7 +122,8 @@ size_t rvo_sweep_problems(const rvo_sweep_cfg *cfg, rv_problem *out, size_t coun
     size_t ncells = rvo_sweep_cells(cfg, cells, RVO_MAX_CELLS);
     for (size_t c = 0; c < ncells; c++) {
         rv_problem p[RVO_NET_TRAINING_PROBLEMS];
-        rvo_net_training_problems(cells[c].n, cells[c].d, cfg->width, cells[c].bias, p);
+        rvo_net_training_problems(cells[c].n, cells[c].d, cfg->width, cells[c].bias,
+                                  cells[c].form, p);
         for (size_t k = 0; k < RVO_NET_TRAINING_PROBLEMS; k++) {
             size_t j = 0;
             while (j < count && !rv_problem_equal(&out[j], &p[k]))
@@ -180,13 +203,14 @@ rv_status rvo_run_one(const rvo_sweep_cfg *cfg, const rvo_cell *c, size_t s, rvo
     out->init_stream = streams[1];
     out->test_stream = streams[2];
     rvo_data data;
-    rv_status st = rvo_data_make(&data, c->n, c->d, c->p, out->data_stream, err);
+    rv_status st = rvo_data_make(&data, c->n, c->d, c->p, out->data_stream,
+                                 c->form == RVO_FORM_REDUCED, err);
     if (st != RV_OK)
         return st;
     out->flips = data.flips;
     rvo_net *net = NULL;
-    st = rvo_net_create(&net, c->n, c->d, cfg->width, c->bias, cfg->test_n, k.threads,
-                        k.wisdom, err);
+    st = rvo_net_create(&net, c->n, c->d, cfg->width, c->bias, c->form, cfg->test_n,
+                        k.threads, k.wisdom, err);
     if (st == RV_OK) {
         rvo_net_init(net, cfg->init_w, cfg->init_v, out->init_stream);
         rvo_net_describe(net, out->plan, sizeof out->plan);
@@ -230,8 +254,8 @@ static int work(size_t task, void *ctx, char **out, size_t *len, char *why, size
     rv_status s = r ? rvo_run_one(&j->sw->cfg, c, task % seeds, j->kernels, r, &e)
                     : rv_fail(&e, RV_ERR_NOMEM, "out of memory");
     if (s != RV_OK) {
-        snprintf(why, cap, "d=%zu n=%zu p=%g %s seed %zu: %s", c->d, c->n, c->p,
-                 c->bias ? "biased" : "bias-free", task % seeds, e.msg);
+        snprintf(why, cap, "d=%zu n=%zu p=%g %s (%s form) seed %zu: %s", c->d, c->n, c->p,
+                 c->bias ? "biased" : "bias-free", rvo_form_name(c->form), task % seeds, e.msg);
         free(r);
         return 1;
     }
@@ -268,13 +292,18 @@ static int collect(size_t task, const char *result, size_t len, void *ctx, char 
     return 0;
 }
 
-/* The dealing order's cost model (largest first): work per step n d m,
- * times the steps a run is expected to take. Low d needs many hinge steps
- * (up to the budget); high d a few thousand. A heuristic for ordering only. */
+/* The dealing order's cost model (largest first): work per step, n d m
+ * direct and 3 n^2 m in the subspace forms (forward at (n, 2n, m), backward
+ * at (n, n, m)), times the steps a run is expected to take, plus the test
+ * set's test_n dc m. Low d needs many hinge steps (up to the budget); high
+ * d a few thousand. A heuristic for ordering only. */
 static double run_cost(const rvo_sweep_cfg *cfg, const rvo_cell *c)
 {
+    double n = (double)c->n, m = (double)cfg->width;
     double steps = c->d <= 2 ? (double)cfg->train.hinge_steps / 4 : 3000;
-    return steps * (double)c->n * (double)(c->d + 3) * (double)cfg->width;
+    double dc = (double)rvo_form_coords(c->form, c->n, c->d, cfg->width);
+    double step = c->form == RVO_FORM_DIRECT ? n * ((double)c->d + 3) * m : 3 * n * n * m;
+    return steps * step + (double)cfg->test_n * dc * m;
 }
 
 /* Whether files can be created in dir: creates one (O_EXCL, a name no one

@@ -24,6 +24,7 @@
 #include <stdint.h>
 
 #include "dist.h"
+#include "form.h"
 #include "train.h"
 
 #define RVO_MAX_GRID 16
@@ -31,7 +32,7 @@
 
 typedef struct rvo_sweep_cfg {
     size_t n, n_small;            /* training points; the smaller n at d = 1 */
-    size_t nd, d[RVO_MAX_GRID];   /* ascending, d[0] = 1, d[nd-1] = d_high */
+    size_t nd, d[RVO_MAX_GRID];   /* ascending, d[0] = 1, d[nd-1] = d_high <= RVO_MAX_D */
     size_t np;
     double p[RVO_MAX_GRID];       /* ascending noise rates in [0, 0.5) */
     size_t seeds;                 /* runs per cell */
@@ -39,15 +40,23 @@ typedef struct rvo_sweep_cfg {
     size_t test_n;                /* fresh test points per run, >= 10^4 */
     uint64_t master_seed;
     double init_w, init_v;        /* see rvo_net_init */
+    rvo_form form;                /* requested for every cell; auto: rvo_form_choose */
     rvo_train_cfg train;
 } rvo_sweep_cfg;
 
-/* Bytes one run of cfg at (n, d) allocates, at most (net, data, trainer). */
-double rvo_run_bytes(const rvo_sweep_cfg *cfg, size_t n, size_t d);
+#define RVO_MAX_D 1000000000000.0 /* 10^12 */
+
+/* The form a run of cfg at (n, d) takes (rvo_form_choose of cfg->form). */
+rvo_form rvo_run_form(const rvo_sweep_cfg *cfg, size_t n, size_t d);
+
+/* Bytes one run of cfg at (n, d) in form f allocates, at most (net, data,
+ * trainer). */
+double rvo_run_bytes(const rvo_sweep_cfg *cfg, size_t n, size_t d, rvo_form f);
 #define RVO_MAX_RUN_BYTES (4.0 * (1 << 30))
 
-/* Checks the grid and the training settings, and that the largest run
- * (n, d_high) needs at most RVO_MAX_RUN_BYTES; RV_ERR_OPTS with the reason. */
+/* Checks the grid and the training settings, that every cell can take its
+ * form (rvo_form_check) and that each run needs at most RVO_MAX_RUN_BYTES;
+ * RV_ERR_OPTS with the reason. */
 rv_status rvo_sweep_cfg_validate(const rvo_sweep_cfg *cfg, rv_error *err);
 
 typedef struct rvo_run_result {
@@ -64,6 +73,7 @@ typedef enum rvo_cell_kind { RVO_CELL_CURVE, RVO_CELL_SMALL_N, RVO_CELL_NOBIAS }
 
 typedef struct rvo_cell {
     rvo_cell_kind kind;
+    rvo_form form;                /* the form its runs take (never auto) */
     size_t d, n;
     double p;
     int bias;

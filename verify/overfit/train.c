@@ -91,14 +91,22 @@ typedef struct optimiser {
     long t;
 } optimiser;
 
+void rvo_gd_update(rvo_net *net, double lr)
+{
+    size_t P = net->nparams;
+    double *th = net->theta;
+    const double *gr = net->grad;
+    for (size_t k = 0; k < P; k++)
+        th[k] -= lr * gr[k];
+}
+
 static void update(rvo_net *net, optimiser *op, double lr)
 {
     size_t P = net->nparams;
     double *th = net->theta;
     const double *gr = net->grad;
     if (op->kind == RVO_TRAIN_GD) {
-        for (size_t k = 0; k < P; k++)
-            th[k] -= lr * gr[k];
+        rvo_gd_update(net, lr);
         return;
     }
     const double b1 = 0.9, b2 = 0.999, eps = 1e-8;
@@ -118,9 +126,15 @@ rv_status rvo_train(rvo_net *net, const rvo_data *data, const rvo_train_cfg *cfg
     rv_status s = rvo_train_cfg_validate(cfg, err);
     if (s != RV_OK)
         return s;
-    if (data->n != net->n || data->d != net->d)
-        return rv_fail(err, RV_ERR_SIZE, "data n=%zu d=%zu does not match the net n=%zu d=%zu",
-                       data->n, data->d, net->n, net->d);
+    if (data->n != net->n || data->d != net->d || data->dc != net->dx)
+        return rv_fail(err, RV_ERR_SIZE, "data n=%zu d=%zu (%zu coordinates) do not match the "
+                       "net n=%zu d=%zu (%s form, %zu coordinates)", data->n, data->d, data->dc,
+                       net->n, net->d, rvo_form_name(net->form), net->dx);
+    s = rvo_form_check(net->form, net->n, net->d, net->m, cfg->trainer == RVO_TRAIN_GD, err);
+    if (s == RV_OK)
+        s = rvo_net_bind(net, data->X, err);
+    if (s != RV_OK)
+        return s;
     optimiser op = {.kind = cfg->trainer};
     double *g = malloc(net->n * sizeof *g);
     double *best = malloc(net->nparams * sizeof *best);
@@ -136,7 +150,7 @@ rv_status rvo_train(rvo_net *net, const rvo_data *data, const rvo_train_cfg *cfg
     rvo_margins mg = {0};
     /* Phase 1: hinge until every margin >= the target. */
     for (;;) {
-        if ((s = rvo_net_forward(net, data->X, err)) != RV_OK)
+        if ((s = rvo_net_forward(net, err)) != RV_OK)
             goto done;
         mg = rvo_loss_grad(net, data->y, RVO_LOSS_HINGE, cfg->hinge_target, g);
         if (mg.min_margin >= cfg->hinge_target) {
@@ -145,7 +159,7 @@ rv_status rvo_train(rvo_net *net, const rvo_data *data, const rvo_train_cfg *cfg
         }
         if (res->hinge_steps == cfg->hinge_steps)
             break;
-        if ((s = rvo_net_backward(net, data->X, g, err)) != RV_OK)
+        if ((s = rvo_net_backward(net, g, err)) != RV_OK)
             goto done;
         update(net, &op, cfg->lr_hinge);
         res->hinge_steps++;
@@ -157,7 +171,7 @@ rv_status rvo_train(rvo_net *net, const rvo_data *data, const rvo_train_cfg *cfg
     double best_nm = -INFINITY;
     long best_step = 0;
     for (;;) {
-        if ((s = rvo_net_forward(net, data->X, err)) != RV_OK)
+        if ((s = rvo_net_forward(net, err)) != RV_OK)
             goto done;
         mg = rvo_loss_grad(net, data->y, RVO_LOSS_LOGISTIC, 0, g);
         if (res->logistic_steps % cfg->check_every == 0) {
@@ -172,14 +186,14 @@ rv_status rvo_train(rvo_net *net, const rvo_data *data, const rvo_train_cfg *cfg
         }
         if (res->logistic_steps == cfg->logistic_steps)
             break;
-        if ((s = rvo_net_backward(net, data->X, g, err)) != RV_OK)
+        if ((s = rvo_net_backward(net, g, err)) != RV_OK)
             goto done;
         update(net, &op, cfg->lr_logistic);
         res->logistic_steps++;
     }
     if (best_nm > 0 && res->logistic_steps != best_step) {
         memcpy(net->theta, best, net->nparams * sizeof *best);
-        if ((s = rvo_net_forward(net, data->X, err)) != RV_OK)
+        if ((s = rvo_net_forward(net, err)) != RV_OK)
             goto done;
         mg = rvo_loss_grad(net, data->y, RVO_LOSS_LOGISTIC, 0, g);
     }

@@ -22,7 +22,8 @@
  *            flipped point it was given fitted, and phase 2 must not turn an
  *            interpolating net into one that is not.
  * No per-parameter adaptive steps. Trainer "adam" (a contrast, never the
- * reference) runs the same two phases with Adam's update instead of GD's.
+ * reference) runs the same two phases with Adam's update instead of GD's,
+ * in the direct form only. GD runs the same steps in every form (form.h).
  *
  * A run interpolates when its final training error is 0; one that does not
  * is reported as such and never averaged with those that do. */
@@ -77,8 +78,13 @@ typedef struct rvo_margins {
 rvo_margins rvo_loss_grad(const rvo_net *net, const double *y, rvo_loss k, double target,
                           double *g);
 
-/* Trains net (already initialised) on data (net->n == data->n, net->d ==
- * data->d). Allocates only Adam's moments, once. */
+/* One GD update theta -= lr grad (after rvo_net_backward). */
+void rvo_gd_update(rvo_net *net, double lr);
+
+/* Trains net (already initialised) on data (same n and d, data drawn by
+ * the sampler of the net's form: data->dc == net->dx), binding it to
+ * data->X. RV_ERR_SIZE on a mismatch, RV_ERR_OPTS when the form cannot
+ * take the trainer (rvo_form_check). Allocates only Adam's moments, once. */
 rv_status rvo_train(rvo_net *net, const rvo_data *data, const rvo_train_cfg *cfg,
                     rvo_train_result *res, rv_error *err);
 
