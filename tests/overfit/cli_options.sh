@@ -49,9 +49,34 @@ grep -qx "reluvet overfit: --out: empty folder name" "$tmp/e" || { echo "FAIL: -
 check 2 --out "$tmp/out/$(printf 'x%.0s' $(seq 1 3800))"
 grep -qx "reluvet overfit: --out: the folder name is [0-9]* bytes long, at most 3800" "$tmp/e" ||
   { echo "FAIL: long --out: $(cat "$tmp/e")"; fail=1; }
+check 2 --form bogus
+check 2 --form reduced --d 1,10,100000         # d = 1 cannot be drawn reduced
+check 2 --form subspace --trainer adam         # Adam leaves the span of the inputs
+check 2 --form direct --d 1,10,1e10            # W0 alone would take 37 TiB
+check 2 --d 1,10,1e13                          # above 10^12
+check 2 --d 1,10,100.5
 check 2 --width
 check 2 --bogus 1
 check 2 stray
 check 0 --help
+# reluvet compare: usage errors are 2; missing or foreign results are 1
+cmp() { # expected-rc args...
+  local want=$1; shift
+  "$bin" compare "$@" >"$tmp/o" 2>"$tmp/e"
+  local rc=$?
+  [ "$rc" -eq "$want" ] || { echo "FAIL: compare $* -> rc $rc (want $want)"; cat "$tmp/e"; fail=1; }
+}
+printf '{"cells": []}' >"$tmp/empty.json"
+printf '{"verdicts": []}' >"$tmp/foreign.json"
+cmp 2
+cmp 2 "$tmp/empty.json"
+cmp 2 "$tmp/empty.json" "$tmp/empty.json" "$tmp/empty.json"
+cmp 2 "$tmp/empty.json" "$tmp/empty.json" --alpha 2
+cmp 2 "$tmp/empty.json" "$tmp/empty.json" --bogus
+cmp 1 "$tmp/none" "$tmp/empty.json"
+cmp 1 "$tmp/empty.json" "$tmp/foreign.json"
+grep -q "no 'cells' array" "$tmp/e" || { echo "FAIL: foreign results: $(cat "$tmp/e")"; fail=1; }
+cmp 0 "$tmp/empty.json" "$tmp/empty.json" --alpha=0.05
+cmp 0 --help
 [ "$fail" -eq 0 ] && echo "all option checks passed"
 exit "$fail"
