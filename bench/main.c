@@ -10,6 +10,7 @@
 
 #include "args.h"
 #include "cases.h"
+#include "harness_step.h"
 
 /* Google Benchmark options each mode starts from; the command line's own
  * --benchmark_* options come after them and win. */
@@ -91,13 +92,15 @@ int main(int argc, char **argv)
     add_context(quick, (unsigned)seed);
     rv_error err = {0};
     int rc = 0;
-    if (rvb_register_all(quick, (unsigned)seed, &err) != RV_OK) {
+    if (rvb_register_all(quick, (unsigned)seed, &err) != RV_OK ||
+        rvb_register_harness_steps(quick, &err) != RV_OK) {
         fprintf(stderr, "reluvet-bench: %s\n", err.msg);
         rc = 1;
     } else if (rvb_run(NULL) == 0) {
         rc = 2; /* Google Benchmark has said that nothing matches the filter */
     }
     rvb_cases_free();
+    rvb_harness_steps_free();
 #ifdef RVB_HAVE_ONEDNN
     rvb_onednn_shutdown();
 #endif

@@ -67,6 +67,16 @@ static const char *const bench_text =
     "{\"name\": \"step/tuned/f64/harness/20x1x1000/t1\", \"GFLOP/s\": 4, \"d\": 1,"
     " \"flops\": 2.2e5,"
     " \"label\": \"layer_fwd f64: naive (estimate); layer_bwd f64: omp (estimate)\"},"
+    /* the harness's step: its form 37.5x the direct form at d = 2000 (judged),
+     * 5x at d = 1000 (below the target's d: not judged) */
+    "{\"name\": \"harness_step/tuned/f64/harness/20x2000x500/t1\", \"GFLOP/s\": 2250,"
+    " \"d\": 2000, \"flops\": 8e7, \"label\": \"reduced form; layer_fwd f64: blis (estimate)\"},"
+    "{\"name\": \"harness_step/direct-form/f64/harness/20x2000x500/t1\", \"GFLOP/s\": 60,"
+    " \"d\": 2000, \"flops\": 8e7},"
+    "{\"name\": \"harness_step/tuned/f64/harness/20x1000x500/t1\", \"GFLOP/s\": 300,"
+    " \"d\": 1000, \"flops\": 4e7},"
+    "{\"name\": \"harness_step/direct-form/f64/harness/20x1000x500/t1\", \"GFLOP/s\": 60,"
+    " \"d\": 1000, \"flops\": 4e7},"
     /* not ours: ignored */
     "{\"name\": \"BM_foreign\", \"real_time\": 1}"
     "]}";
@@ -84,7 +94,7 @@ static void put(const char *path, const char *text)
 /* Writes bench_json with the load average load. */
 static void put_bench(const char *load)
 {
-    static char text[1 << 13];
+    static char text[1 << 14];
     assert_true(snprintf(text, sizeof text, bench_text, load) < (int)sizeof text);
     put(bench_json, text);
 }
@@ -125,11 +135,14 @@ static void verdicts_and_cells(void **state)
     rvr_bench_result res;
     rv_error err = {0};
     assert_int_equal(rvr_bench_report(&in, &res, &err), RV_OK);
-    assert_int_equal(res.met, 2);    /* DRAM t1, GEMM roof */
+    assert_int_equal(res.met, 3);    /* DRAM t1, GEMM roof, harness step */
     assert_int_equal(res.missed, 3); /* L2 t1, oneDNN t1, step d = 1 */
     /* busy t2 DRAM, no L2 shape at t2, no oneDNN layer, no large-d step */
     assert_int_equal(res.unjudged, 4);
     const char *md = slurp(res.markdown);
+    const char *hs = "the harness's step in its own form >= 20x its direct form at d >= 2000";
+    assert_true(row_says(row(md, hs, "harness_step | f64 | 1"),
+                         "| 1 | 37.50 (harness 20x2000x500) | 20.00 | met |"));
 
     const char *dram = "elementwise ReLU at DRAM sizes >= 0.9x the copy roof";
     assert_true(row_says(row(md, dram, "relu_fwd | f32 | 1"), "| 0.95 (65536x256, 128 MiB DRAM)"));
