@@ -78,5 +78,23 @@ cmp 1 "$tmp/empty.json" "$tmp/foreign.json"
 grep -q "no 'cells' array" "$tmp/e" || { echo "FAIL: foreign results: $(cat "$tmp/e")"; fail=1; }
 cmp 0 "$tmp/empty.json" "$tmp/empty.json" --alpha=0.05
 cmp 0 --help
+# reluvet minnorm: usage errors are 2, before any run
+mn() { # expected-rc args...
+  local want=$1; shift
+  "$bin" minnorm "$@" >"$tmp/o" 2>"$tmp/e"
+  local rc=$?
+  [ "$rc" -eq "$want" ] || { echo "FAIL: minnorm $* -> rc $rc (want $want)"; cat "$tmp/e"; fail=1; }
+}
+mn 2 --n 100
+mn 2 --n 300,100
+mn 2 --n 1,100
+mn 2 --p 0.1,0.6
+mn 2 --seeds 1
+mn 2 --test-points 10
+mn 2 --alpha 0.7
+mn 2 --bogus 1
+mn 2 stray
+mn 2 --seeds
+mn 0 --help
 [ "$fail" -eq 0 ] && echo "all option checks passed"
 exit "$fail"

@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "checkpoint.h"
@@ -236,13 +235,6 @@ typedef struct job_ctx {
     void *cbctx;
 } job_ctx;
 
-static double now_s(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-}
-
 /* dist work: task = cell * seeds + seed; the result is the run's struct. */
 static int work(size_t task, void *ctx, char **out, size_t *len, char *why, size_t cap)
 {
@@ -286,7 +278,7 @@ static int collect(size_t task, const char *result, size_t len, void *ctx, char 
             return 1;
         }
     }
-    j->prog.elapsed = now_s() - j->t0;
+    j->prog.elapsed = rvo_now() - j->t0;
     if (j->cb)
         j->cb(&j->prog, j->cbctx);
     return 0;
@@ -358,7 +350,7 @@ rv_status rvo_sweep_run(rvo_sweep *sw, int jobs, rvo_kernel_cfg k, const char *c
     if (rv_dist_rank() != 0)
         ckpt_dir = NULL;
     job_ctx j = {.sw = sw, .ckpt = ckpt_dir, .kernels = k, .cb = progress,
-                 .cbctx = ctx, .t0 = now_s()};
+                 .cbctx = ctx, .t0 = rvo_now()};
     size_t seeds = sw->cfg.seeds, ntasks = sw->ncells * seeds;
     double *cost = malloc(ntasks * sizeof *cost);
     unsigned char *done = calloc(ntasks, 1);
@@ -400,7 +392,7 @@ rv_status rvo_sweep_run(rvo_sweep *sw, int jobs, rvo_kernel_cfg k, const char *c
     }
     free(cost);
     free(done);
-    sw->seconds = now_s() - j.t0;
+    sw->seconds = rvo_now() - j.t0;
     sw->jobs = jobs;
     sw->threads_per_run = k.threads;
     return s;

@@ -42,7 +42,7 @@ rv_status rvo_train_cfg_validate(const rvo_train_cfg *c, rv_error *err)
     return RV_OK;
 }
 
-static double now_s(void)
+double rvo_now(void)
 {
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
@@ -146,7 +146,7 @@ rv_status rvo_train(rvo_net *net, const rvo_data *data, const rvo_train_cfg *cfg
         s = rv_fail(err, RV_ERR_NOMEM, "out of memory for the trainer");
         goto done;
     }
-    double t0 = now_s();
+    double t0 = rvo_now();
     rvo_margins mg = {0};
     /* Phase 1: hinge until every margin >= the target. */
     for (;;) {
@@ -198,7 +198,7 @@ rv_status rvo_train(rvo_net *net, const rvo_data *data, const rvo_train_cfg *cfg
         mg = rvo_loss_grad(net, data->y, RVO_LOSS_LOGISTIC, 0, g);
     }
     res->best_step = best_nm > 0 ? best_step : res->logistic_steps;
-    res->seconds = now_s() - t0;
+    res->seconds = rvo_now() - t0;
     long steps = res->hinge_steps + res->logistic_steps;
     res->steps_per_s = res->seconds > 0 ? (double)steps / res->seconds : 0;
     res->train_error = (double)mg.errors / (double)net->n;

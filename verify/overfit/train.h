@@ -78,6 +78,9 @@ typedef struct rvo_margins {
 rvo_margins rvo_loss_grad(const rvo_net *net, const double *y, rvo_loss k, double target,
                           double *g);
 
+/* Seconds on the monotonic clock: the harness's one clock for run times. */
+double rvo_now(void);
+
 /* One GD update theta -= lr grad (after rvo_net_backward). */
 void rvo_gd_update(rvo_net *net, double lr);
 
