@@ -549,9 +549,10 @@ static rv_status check_points(const double *x, const double *y, size_t n, point 
     for (size_t i = 0; i < n; i++) {
         if (k && p[i].x == p[k - 1].x) {
             if (p[i].y != p[k - 1].y) {
+                double at = p[i].x;
                 free(p);
                 return rv_fail(err, RV_ERR_OPTS, "two points at x = %g with labels +1 and -1: "
-                               "no function interpolates them", p[i].x);
+                               "no function interpolates them", at);
             }
             continue;
         }
