@@ -73,6 +73,14 @@ int rvb_case_begin(rvb_state *st, rvb_case *c)
     return 0;
 }
 
+void rvb_shape_counters(rvb_state *st, rv_shape s, int threads)
+{
+    rvb_counter(st, "n", (double)s.n, 0);
+    rvb_counter(st, "d", (double)s.d, 0);
+    rvb_counter(st, "m", (double)s.m, 0);
+    rvb_counter(st, "nthreads", threads, 0);
+}
+
 void rvb_case_finish(rvb_state *st, const rvb_case *c, const char *label)
 {
     const rvb_problem *p = c->p;
@@ -81,10 +89,7 @@ void rvb_case_finish(rvb_state *st, const rvb_case *c, const char *label)
         rvb_counter(st, "GB/s", bytes * 1e-9, RVB_RATE_PER_ITER);
     else
         rvb_counter(st, "GFLOP/s", flops * 1e-9, RVB_RATE_PER_ITER);
-    rvb_counter(st, "n", (double)p->s.n, 0);
-    rvb_counter(st, "d", (double)p->s.d, 0);
-    rvb_counter(st, "m", (double)p->s.m, 0);
-    rvb_counter(st, "nthreads", c->threads, 0);
+    rvb_shape_counters(st, p->s, c->threads);
     rvb_counter(st, "bytes", bytes, 0);
     if (flops > 0) /* elementwise ops have none (and a zero mean makes its cv NaN) */
         rvb_counter(st, "flops", flops, 0);

@@ -21,6 +21,9 @@ typedef struct rvb_case {
  * -1 (the body then returns without entering its loop). */
 int rvb_case_begin(rvb_state *st, rvb_case *c);
 
+/* The plain counters n, d, m and nthreads of a case at shape s. */
+void rvb_shape_counters(rvb_state *st, rv_shape s, int threads);
+
 /* After the loop: the rate counter ("GB/s" for elementwise ops, "GFLOP/s"
  * for the rest, from the cost model) and plain counters n, d, m, nthreads,
  * bytes, flops (per run); label (may be NULL) says what ran. */

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "cases.h"
 #include "harness_step.h"
 #include "shapes.h"
 #include "train.h"
@@ -79,10 +80,7 @@ static void bm_harness_step(rvb_state *st, void *u)
         (void)one_step(c, NULL);
     double flops = rvb_step_flops(c->s);
     rvb_counter(st, "GFLOP/s", flops * 1e-9, RVB_RATE_PER_ITER);
-    rvb_counter(st, "n", (double)c->s.n, 0);
-    rvb_counter(st, "d", (double)c->s.d, 0);
-    rvb_counter(st, "m", (double)c->s.m, 0);
-    rvb_counter(st, "nthreads", c->threads, 0);
+    rvb_shape_counters(st, c->s, c->threads);
     rvb_counter(st, "flops", flops, 0);
     char plans[320], label[400];
     rvo_net_describe(c->net, plans, sizeof plans);

@@ -59,13 +59,15 @@ check 2 --width
 check 2 --bogus 1
 check 2 stray
 check 0 --help
-# reluvet compare: usage errors are 2; missing or foreign results are 1
-cmp() { # expected-rc args...
+# another command's exit status: expect RC COMMAND args...
+expect() {
   local want=$1; shift
-  "$bin" compare "$@" >"$tmp/o" 2>"$tmp/e"
+  "$bin" "$@" >"$tmp/o" 2>"$tmp/e"
   local rc=$?
-  [ "$rc" -eq "$want" ] || { echo "FAIL: compare $* -> rc $rc (want $want)"; cat "$tmp/e"; fail=1; }
+  [ "$rc" -eq "$want" ] || { echo "FAIL: $* -> rc $rc (want $want)"; cat "$tmp/e"; fail=1; }
 }
+# reluvet compare: usage errors are 2; missing or foreign results are 1
+cmp() { local want=$1; shift; expect "$want" compare "$@"; }
 printf '{"cells": []}' >"$tmp/empty.json"
 printf '{"verdicts": []}' >"$tmp/foreign.json"
 cmp 2
@@ -79,13 +81,9 @@ grep -q "no 'cells' array" "$tmp/e" || { echo "FAIL: foreign results: $(cat "$tm
 cmp 0 "$tmp/empty.json" "$tmp/empty.json" --alpha=0.05
 cmp 0 --help
 # reluvet minnorm: usage errors are 2, before any run
-mn() { # expected-rc args...
-  local want=$1; shift
-  "$bin" minnorm "$@" >"$tmp/o" 2>"$tmp/e"
-  local rc=$?
-  [ "$rc" -eq "$want" ] || { echo "FAIL: minnorm $* -> rc $rc (want $want)"; cat "$tmp/e"; fail=1; }
-}
+mn() { local want=$1; shift; expect "$want" minnorm "$@"; }
 mn 2 --n 100
+mn 1 --n 2,3 --p 0.1,0.2 --seeds 2 --test-points 1000   # the verdict cannot pass at this size
 mn 2 --n 300,100
 mn 2 --n 1,100
 mn 2 --p 0.1,0.6
