@@ -267,8 +267,11 @@ static int run(const rvo_sweep_cfg *cfgp, const char *label,
     }
     rvo_verdict v[RVO_VERDICTS];
     char figures[512] = "";
+    rv_fingerprint fp;
+    rv_fingerprint_current(&fp);
     rvo_report_meta meta = {.profile = label, .command = command, .alpha = alpha,
-                            .kernels = kernels};
+                            .kernels = kernels, .version = RV_VERSION,
+                            .commit = RV_GIT_COMMIT, .fp = &fp};
     if (s == RV_OK)
         s = rvo_assess(sw, alpha, v, &err);
     if (s == RV_OK)

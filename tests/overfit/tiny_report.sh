@@ -33,8 +33,49 @@ grep -q "^all  *PASSED" "$out.stdout" && want=0 || want=1
 [ "$rc" -eq "$want" ] || fail "exit status $rc but the verdict table says otherwise"
 for f in results.json report.md; do [ -s "$out/$f" ] || fail "no $f"; done
 grep -q "PASSED\|FAILED" "$out/report.md" || fail "report.md has no verdicts"
-python3 -c "import json,sys; json.load(open(sys.argv[1]))" "$out/results.json" ||
-  fail "results.json is not JSON"
+python3 - "$out/results.json" <<'PY' || fail "results.json does not follow docs/results-schema.md"
+import json, sys
+r = json.load(open(sys.argv[1]))
+def has(o, fields, t, where):
+    for f in fields:
+        assert f in o, f"{where}: no {f}"
+        assert isinstance(o[f], t), f"{where}.{f}: {type(o[f]).__name__}, not {t}"
+assert r["schema_version"] == 2
+has(r, ["tool", "profile", "command", "settings", "kernels"], str, "top")
+has(r, ["alpha", "jobs", "threads_per_run", "wall_seconds"], (int, float), "top")
+has(r, ["verdicts", "cells"], list, "top")
+has(r, ["provenance", "config"], dict, "top")
+has(r["provenance"], ["reluvet_version", "git_commit", "kernel_set", "date_utc", "host",
+                      "cpu_model", "blis_version", "blis_kernel_set", "compiler", "cflags",
+                      "cjson_version"], str, "provenance")
+has(r["provenance"], ["usable_cores"], int, "provenance")
+assert r["provenance"]["date_utc"].endswith("Z") and r["provenance"]["kernel_set"] != "unknown"
+c = r["config"]
+has(c, ["n", "n_small", "seeds", "width", "test_points", "init_w", "init_v", "lr_hinge",
+        "lr_logistic", "hinge_steps", "logistic_steps", "check_every", "hinge_target",
+        "margin_rtol"], (int, float), "config")
+has(c, ["d", "p"], list, "config")
+has(c, ["master_seed", "form", "trainer", "dtype"], str, "config")
+assert c["d"] == [1, 3, 100] and c["p"] == [0.1, 0.2] and c["seeds"] == 2
+for v in r["verdicts"]:
+    has(v, ["name", "numbers"], str, "verdict")
+    has(v, ["passed"], bool, "verdict")
+for cell in r["cells"]:
+    has(cell, ["kind"], str, "cell")
+    has(cell, ["key", "summary"], dict, "cell")
+    has(cell, ["runs"], list, "cell")
+    has(cell["key"], ["form"], str, "key")
+    s = cell["summary"]
+    has(s, ["runs", "interpolated", "flips_mean"], (int, float), "summary")
+    if s["interpolated"]:
+        has(s, ["clean_error_mean", "clean_error_ci_lo", "clean_error_ci_hi", "ci_level",
+                "noisy_error_mean"], (int, float), "summary")
+        assert s["clean_error_ci_lo"] <= s["clean_error_mean"] <= s["clean_error_ci_hi"]
+        errs = [x["clean_error"] for x in cell["runs"] if x["interpolated"]]
+        assert abs(s["clean_error_mean"] - sum(errs) / len(errs)) < 1e-12
+    for run in cell["runs"]:
+        has(run, ["data_stream", "init_stream", "test_stream", "plan"], str, "run")
+PY
 if command -v gnuplot >/dev/null; then
   ls "$out"/fig/error_vs_*.png >/dev/null 2>&1 || fail "gnuplot is here but no figure was drawn"
 fi

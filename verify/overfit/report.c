@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "checkpoint.h"
@@ -98,13 +99,110 @@ static summary summarise(const rvo_sweep *sw, const rvo_cell *c, double alpha)
     return s;
 }
 
+/* ---- results.json: provenance, config, per-cell summaries ---- */
+
+static const char *or_unknown(const char *s)
+{
+    return s && *s ? s : "unknown";
+}
+
+/* Who made the results, with what, where and when (schema 2). */
+static cJSON *provenance_json(const rvo_report_meta *meta)
+{
+    cJSON *p = cJSON_CreateObject();
+    char host[256] = "", date[32] = "";
+    if (gethostname(host, sizeof host) != 0)
+        host[0] = 0;
+    host[sizeof host - 1] = 0;
+    time_t now = time(NULL);
+    struct tm tm;
+    if (gmtime_r(&now, &tm))
+        strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    const rv_fingerprint *fp = meta->fp;
+    cJSON_AddStringToObject(p, "reluvet_version", or_unknown(meta->version));
+    cJSON_AddStringToObject(p, "git_commit", or_unknown(meta->commit));
+    cJSON_AddStringToObject(p, "kernel_set", or_unknown(fp ? fp->kernel_set : NULL));
+    cJSON_AddStringToObject(p, "date_utc", or_unknown(date));
+    cJSON_AddStringToObject(p, "host", or_unknown(host));
+    cJSON_AddStringToObject(p, "cpu_model", or_unknown(fp ? fp->cpu_model : NULL));
+    cJSON_AddNumberToObject(p, "usable_cores", fp ? fp->usable_cores : 0);
+    cJSON_AddStringToObject(p, "blis_version", or_unknown(fp ? fp->blis_version : NULL));
+    cJSON_AddStringToObject(p, "blis_kernel_set", or_unknown(fp ? fp->blis_kernel_set : NULL));
+    cJSON_AddStringToObject(p, "compiler", or_unknown(fp ? fp->compiler : NULL));
+    cJSON_AddStringToObject(p, "cflags", or_unknown(fp ? fp->cflags : NULL));
+    cJSON_AddStringToObject(p, "cjson_version", cJSON_Version());
+    return p;
+}
+
+static cJSON *doubles_json(const double *x, size_t k)
+{
+    cJSON *a = cJSON_CreateArray();
+    for (size_t i = 0; i < k; i++)
+        cJSON_AddItemToArray(a, cJSON_CreateNumber(x[i]));
+    return a;
+}
+
+/* The settings as fields (settings holds the same as one line of prose). */
+static cJSON *config_json(const rvo_sweep_cfg *c)
+{
+    cJSON *o = cJSON_CreateObject(), *d = cJSON_CreateArray();
+    char seed[24];
+    cJSON_AddNumberToObject(o, "n", (double)c->n);
+    cJSON_AddNumberToObject(o, "n_small", (double)c->n_small);
+    for (size_t i = 0; i < c->nd; i++)
+        cJSON_AddItemToArray(d, cJSON_CreateNumber((double)c->d[i]));
+    cJSON_AddItemToObject(o, "d", d);
+    cJSON_AddItemToObject(o, "p", doubles_json(c->p, c->np));
+    cJSON_AddNumberToObject(o, "seeds", (double)c->seeds);
+    cJSON_AddNumberToObject(o, "width", (double)c->width);
+    cJSON_AddNumberToObject(o, "test_points", (double)c->test_n);
+    snprintf(seed, sizeof seed, "%llu", (unsigned long long)c->master_seed);
+    cJSON_AddStringToObject(o, "master_seed", seed); /* a string: 64 bits exceed a double */
+    cJSON_AddNumberToObject(o, "init_w", c->init_w);
+    cJSON_AddNumberToObject(o, "init_v", c->init_v);
+    cJSON_AddStringToObject(o, "form", rvo_form_name(c->form));
+    cJSON_AddStringToObject(o, "trainer", rvo_trainer_name(c->train.trainer));
+    cJSON_AddNumberToObject(o, "lr_hinge", c->train.lr_hinge);
+    cJSON_AddNumberToObject(o, "lr_logistic", c->train.lr_logistic);
+    cJSON_AddNumberToObject(o, "hinge_steps", (double)c->train.hinge_steps);
+    cJSON_AddNumberToObject(o, "logistic_steps", (double)c->train.logistic_steps);
+    cJSON_AddNumberToObject(o, "check_every", (double)c->train.check_every);
+    cJSON_AddNumberToObject(o, "hinge_target", c->train.hinge_target);
+    cJSON_AddNumberToObject(o, "margin_rtol", c->train.margin_rtol);
+    cJSON_AddStringToObject(o, "dtype", "f64");
+    return o;
+}
+
+/* A cell's numbers as the report's table of all cells prints them. */
+static cJSON *summary_json(const rvo_sweep *sw, const rvo_cell *c, double alpha)
+{
+    summary s = summarise(sw, c, alpha);
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddNumberToObject(o, "runs", (double)c->seeds);
+    cJSON_AddNumberToObject(o, "interpolated", (double)s.interp);
+    if (s.interp) {
+        cJSON_AddNumberToObject(o, "clean_error_mean", s.ci.mean);
+        cJSON_AddNumberToObject(o, "clean_error_ci_lo", s.ci.lo);
+        cJSON_AddNumberToObject(o, "clean_error_ci_hi", s.ci.hi);
+        cJSON_AddNumberToObject(o, "ci_level", 1 - alpha);
+        cJSON_AddNumberToObject(o, "noisy_error_mean", c->p + (1 - 2 * c->p) * s.ci.mean);
+    } else {
+        cJSON_AddNullToObject(o, "clean_error_mean");
+    }
+    cJSON_AddNumberToObject(o, "flips_mean", s.flips);
+    return o;
+}
+
 static rv_status write_json(const char *dir, const rvo_sweep *sw,
                             const rvo_verdict v[RVO_VERDICTS], const rvo_report_meta *meta,
                             rv_error *err)
 {
     cJSON *o = cJSON_CreateObject();
     char line[1024];
+    cJSON_AddNumberToObject(o, "schema_version", RVO_RESULTS_SCHEMA);
     cJSON_AddStringToObject(o, "tool", "reluvet overfit");
+    cJSON_AddItemToObject(o, "provenance", provenance_json(meta));
+    cJSON_AddItemToObject(o, "config", config_json(&sw->cfg));
     cJSON_AddStringToObject(o, "profile", meta->profile);
     cJSON_AddStringToObject(o, "command", meta->command);
     cJSON_AddStringToObject(o, "settings", rvo_settings_line(&sw->cfg, line, sizeof line));
@@ -128,6 +226,7 @@ static rv_status write_json(const char *dir, const rvo_sweep *sw,
     for (size_t c = 0; c < sw->ncells; c++) {
         cJSON *x = rvo_cell_json(&sw->cfg, &sw->cells[c]);
         cJSON_AddBoolToObject(x, "from_checkpoint", sw->cells[c].from_checkpoint);
+        cJSON_AddItemToObject(x, "summary", summary_json(sw, &sw->cells[c], meta->alpha));
         cJSON_AddItemToArray(cells, x);
     }
     char *s = cJSON_Print(o);

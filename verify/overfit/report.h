@@ -12,13 +12,22 @@
 #define RELUVET_OVERFIT_REPORT_H
 
 #include "assess.h"
+#include "reluvet/wisdom_file.h"
 
 typedef struct rvo_report_meta {
     const char *profile;   /* quick, standard, full or custom */
     const char *command;   /* the command line, for reproduction */
     double alpha;          /* the tests' level */
     const char *kernels;   /* where the training plans came from (wisdom or estimate) */
+    /* provenance (results.json "provenance"; each may be NULL: "unknown") */
+    const char *version;   /* the project version */
+    const char *commit;    /* the git commit the build was configured from */
+    const rv_fingerprint *fp; /* machine and build (reluvet/wisdom_file.h) */
 } rvo_report_meta;
+
+/* results.json's schema version (docs/results-schema.md). 2: provenance,
+ * config and per-cell summary added to version 1's fields. */
+#define RVO_RESULTS_SCHEMA 2
 
 /* Writes the folder dir (created if needed). figures receives one line
  * saying what became of the figures. RV_ERR_IO / RV_ERR_NOMEM. */
