@@ -149,6 +149,15 @@ static void benign(void **state)
     ((double *)h[1].err)[0] = NAN;
     rvo_verdict_benign(h, 3, 0.05, &v);
     assert_false(v.passed);
+    /* perfectly benign numbers, but at d below n^2 ln n = 230 (n = 10) */
+    rvo_cell_errors low[2] = {cell(200, 10, 0.1, 1, 0, 0), cell(200, 10, 0.2, 1, 0, 0)};
+    rvo_verdict_benign(low, 2, 0.05, &v);
+    assert_false(v.passed);
+    assert_non_null(strstr(v.text, "d_high=200 against n^2 ln n = 230 at n=10: below"));
+    low[0] = cell(231, 10, 0.1, 1, 0, 0);
+    low[1] = cell(231, 10, 0.2, 1, 0, 0);
+    rvo_verdict_benign(low, 2, 0.05, &v);
+    assert_true(v.passed);
 }
 
 static void transition(void **state)
@@ -200,6 +209,14 @@ static void biases(void **state)
     rvo_verdict_biases(b, f, 3, 0.05, &v);
     assert_true(v.passed);
     assert_non_null(strstr(v.text, "looks catastrophic"));
+    /* the same numbers at d = 30 (n = 10): not high d, cannot pass */
+    for (int i = 0; i < 3; i++) {
+        b[i].d = 30;
+        f[i].d = 30;
+    }
+    rvo_verdict_biases(b, f, 3, 0.05, &v);
+    assert_false(v.passed);
+    assert_non_null(strstr(v.text, "below: not the high-d regime"));
 }
 
 int main(void)
