@@ -56,17 +56,8 @@ static void add_exact(cJSON *o, const char *name, double x)
     cJSON_AddRawToObject(o, name, buf);
 }
 
-static cJSON *key_json(const rvo_sweep_cfg *cfg, const rvo_cell *c)
+void rvo_train_settings_json(cJSON *k, const rvo_sweep_cfg *cfg)
 {
-    cJSON *k = cJSON_CreateObject();
-    add_hex(k, "master_seed", cfg->master_seed);
-    cJSON_AddNumberToObject(k, "d", (double)c->d);
-    cJSON_AddNumberToObject(k, "n", (double)c->n);
-    add_exact(k, "p", c->p);
-    cJSON_AddBoolToObject(k, "bias", c->bias);
-    cJSON_AddNumberToObject(k, "seeds", (double)c->seeds);
-    cJSON_AddNumberToObject(k, "width", (double)cfg->width);
-    cJSON_AddNumberToObject(k, "test_points", (double)cfg->test_n);
     add_exact(k, "init_w", cfg->init_w);
     add_exact(k, "init_v", cfg->init_v);
     cJSON_AddStringToObject(k, "trainer", rvo_trainer_name(cfg->train.trainer));
@@ -78,6 +69,20 @@ static cJSON *key_json(const rvo_sweep_cfg *cfg, const rvo_cell *c)
     cJSON_AddNumberToObject(k, "check_every", (double)cfg->train.check_every);
     add_exact(k, "margin_rtol", cfg->train.margin_rtol);
     cJSON_AddStringToObject(k, "dtype", "f64");
+}
+
+static cJSON *key_json(const rvo_sweep_cfg *cfg, const rvo_cell *c)
+{
+    cJSON *k = cJSON_CreateObject();
+    add_hex(k, "master_seed", cfg->master_seed);
+    cJSON_AddNumberToObject(k, "d", (double)c->d);
+    cJSON_AddNumberToObject(k, "n", (double)c->n);
+    add_exact(k, "p", c->p);
+    cJSON_AddBoolToObject(k, "bias", c->bias);
+    cJSON_AddNumberToObject(k, "seeds", (double)c->seeds);
+    cJSON_AddNumberToObject(k, "width", (double)cfg->width);
+    cJSON_AddNumberToObject(k, "test_points", (double)cfg->test_n);
+    rvo_train_settings_json(k, cfg);
     cJSON_AddStringToObject(k, "form", rvo_form_name(c->form));
     return k;
 }

@@ -39,6 +39,12 @@
  * Doubles are written with the fewest digits that read back exactly. */
 char *rvo_cell_key(const rvo_sweep_cfg *cfg, const rvo_cell *c);
 
+/* Adds to o the run settings a cell's key holds, in the key's order, doubles
+ * with the fewest digits that read back exactly: init_w, init_v, trainer,
+ * lr_hinge, lr_logistic, hinge_steps, logistic_steps, hinge_target,
+ * check_every, margin_rtol, dtype. results.json's config uses the same. */
+void rvo_train_settings_json(cJSON *o, const rvo_sweep_cfg *cfg);
+
 /* The cell with its key and every run (seed, streams, settings, metrics,
  * plan). NULL if out of memory. */
 cJSON *rvo_cell_json(const rvo_sweep_cfg *cfg, const rvo_cell *c);

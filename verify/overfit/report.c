@@ -158,18 +158,8 @@ static cJSON *config_json(const rvo_sweep_cfg *c)
     cJSON_AddNumberToObject(o, "test_points", (double)c->test_n);
     snprintf(seed, sizeof seed, "%llu", (unsigned long long)c->master_seed);
     cJSON_AddStringToObject(o, "master_seed", seed); /* a string: 64 bits exceed a double */
-    cJSON_AddNumberToObject(o, "init_w", c->init_w);
-    cJSON_AddNumberToObject(o, "init_v", c->init_v);
+    rvo_train_settings_json(o, c);
     cJSON_AddStringToObject(o, "form", rvo_form_name(c->form));
-    cJSON_AddStringToObject(o, "trainer", rvo_trainer_name(c->train.trainer));
-    cJSON_AddNumberToObject(o, "lr_hinge", c->train.lr_hinge);
-    cJSON_AddNumberToObject(o, "lr_logistic", c->train.lr_logistic);
-    cJSON_AddNumberToObject(o, "hinge_steps", (double)c->train.hinge_steps);
-    cJSON_AddNumberToObject(o, "logistic_steps", (double)c->train.logistic_steps);
-    cJSON_AddNumberToObject(o, "check_every", (double)c->train.check_every);
-    cJSON_AddNumberToObject(o, "hinge_target", c->train.hinge_target);
-    cJSON_AddNumberToObject(o, "margin_rtol", c->train.margin_rtol);
-    cJSON_AddStringToObject(o, "dtype", "f64");
     return o;
 }
 
