@@ -19,7 +19,7 @@ base     libbenchmark-dev    -         reluvet bench (Google Benchmark)
 base     lcov                lcov      reports/coverage.sh
 base     gnuplot-nox         gnuplot   the figures of bench and overfit
 base     python3             python3   the JSON checks of tests/overfit/*.sh
-base     pkg-config          pkg-config scripts/install_check.sh, tests/consumer (pkg-config consumers), the build (CLP)
+base     pkg-config          pkg-config scripts/install_check.sh, tests/consumer (pkg-config consumers)
 base     coinor-libclp-dev   -         the exact 1-D min-norm interpolator (COIN-OR CLP, the LP solver)
 optional libdnnl-dev         -         the oneDNN peer of reluvet bench
 fuzz     clang               clang     scripts/fuzz.sh (libFuzzer)
