@@ -1,4 +1,4 @@
-/* minnorm.c - the exact 1-D minimum-norm interpolator: a sparse LP over a
+/* minnorm.c - the exact 1-D minimum-norm interpolator: a banded LP over a
  * grid of kinks (COIN-OR CLP) with column generation over the continuous
  * kink position, and its certificates (see minnorm.h). */
 #include "minnorm.h"
@@ -272,7 +272,7 @@ static rv_status lp_add_unit(lp *L, double t, int dir, rv_error *err)
 
 /* Solves (dual simplex from scratch the first time, then primal from the
  * last basis) and reads lambda. */
-static rv_status lp_solve(lp *L, int first, const point *pts, double *lambda, rv_error *err)
+static rv_status lp_solve(lp *L, int first, double *lambda, rv_error *err)
 {
     if (first)
         Clp_dual(L->clp, 0);
@@ -299,7 +299,6 @@ static rv_status lp_solve(lp *L, int first, const point *pts, double *lambda, rv
     const double *dual = Clp_dualRowSolution(L->clp);
     for (size_t i = 0; i < L->nd; i++)
         lambda[i] = fabs(dual[LP_MARGIN_ROW(L, i)]);
-    (void)pts;
     return RV_OK;
 }
 
@@ -605,7 +604,7 @@ rv_status rvo_minnorm_solve(const double *x, const double *y, size_t n, rvo_minn
     if ((s = lp_build(&L, grid, G, p, at, nd, err)) != RV_OK)
         goto done;
     for (int round = 1;; round++) {
-        if ((s = lp_solve(&L, round == 1, p, lambda, err)) != RV_OK)
+        if ((s = lp_solve(&L, round == 1, lambda, err)) != RV_OK)
             goto done;
         size_t nadd;
         double rho = price(p, lambda, nd, add, dir, &nadd), sum = 0;

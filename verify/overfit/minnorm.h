@@ -10,15 +10,15 @@
  * So the problem is a weighted L1 problem over kinks.
  *
  * How it is solved: a linear programme over a grid of kinks (the data
- * points and the midpoints between them to start), written sparsely (the
- * running slope and value of the right-facing units from the left, of the
- * left-facing ones from the right: four short rows per grid point, and one
- * margin row per data point), solved by COIN-OR CLP's dual simplex; then
- * column generation over the continuous kink position: the margin rows'
- * duals lambda price every possible unit exactly (the price is piecewise
- * (A - B t) / sqrt(1 + t^2) between data points, maximised in closed
- * form), the kinks whose price exceeds their cost join the grid, and the LP
- * is solved again, until none does.
+ * points and the midpoints between them), written in N's values and
+ * slopes at the grid points (banded rows: each kink and each value step
+ * touches its neighbours only), the margins y_i N(x_i) >= 1 as rows of one
+ * nonzero; solved by COIN-OR CLP's dual simplex. Then column generation
+ * over the continuous kink position: the margin rows' duals lambda price
+ * every possible unit exactly (the price is (A - B t) / sqrt(1 + t^2)
+ * between data points, maximised in closed form), each unit whose price
+ * exceeds its cost joins the LP as a column, and the LP is re-solved from
+ * its last basis (primal simplex), until none does.
  *
  * Certificates, both rigorous whatever the solver did:
  *   upper bound: the cost of the net the LP returned, its kinks evaluated
