@@ -75,6 +75,15 @@ for cell in r["cells"]:
         assert abs(s["clean_error_mean"] - sum(errs) / len(errs)) < 1e-12
     for run in cell["runs"]:
         has(run, ["data_stream", "init_stream", "test_stream", "plan"], str, "run")
+    if cell["key"]["d"] == 1:  # every GD net held against the exact min-norm optimum
+        m = s["minnorm"]
+        has(m, ["clean_error_mean", "nn_error_mean", "gd_nets_compared", "gd_nets_below_opt",
+                "duality_gap_max"], (int, float), "minnorm")
+        assert m["gd_nets_below_opt"] == 0 and m["duality_gap_max"] < 1e-6, m
+        if m["gd_nets_compared"]:
+            assert 1 - 1e-9 <= m["gd_cost_over_opt_min"] <= m["gd_cost_over_opt_max"], m
+    else:
+        assert "minnorm" not in s
 PY
 if command -v gnuplot >/dev/null; then
   ls "$out"/fig/error_vs_*.png >/dev/null 2>&1 || fail "gnuplot is here but no figure was drawn"

@@ -166,3 +166,64 @@ done:
     free(logn);
     free(blocks);
 }
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+rv_status rvo_mn_cell_check(const struct rvo_cell *c, rvo_mn_cell *out, rv_error *err)
+{
+    *out = (rvo_mn_cell){.runs = c->seeds, .gd_error = NAN, .ratio_min = NAN,
+                         .ratio_median = NAN, .ratio_max = NAN};
+    if (c->d != 1)
+        return rv_fail(err, RV_ERR_OPTS, "the min-norm check needs a cell at d = 1 (d=%zu)",
+                       c->d);
+    double *ratio = malloc((c->seeds ? c->seeds : 1) * sizeof *ratio), gd = 0;
+    if (!ratio)
+        return rv_fail(err, RV_ERR_NOMEM, "out of memory checking a cell");
+    size_t gd_k = 0;
+    rv_status s = RV_OK;
+    for (size_t r = 0; r < c->seeds && s == RV_OK; r++) {
+        const rvo_run_result *run = &c->runs[r];
+        rvo_data d;
+        if ((s = rvo_data_make(&d, c->n, 1, c->p, run->data_stream, 0, err)) != RV_OK)
+            break;
+        rvo_minnorm m;
+        rv_error e = {0};
+        s = rvo_minnorm_solve(d.X, d.y, d.n, &m, &e);
+        rvo_data_free(&d);
+        if (s != RV_OK) {
+            s = rv_fail(err, s, "min-norm at n=%zu p=%g seed %zu: %s", c->n, c->p, r, e.msg);
+            break;
+        }
+        out->mn_error += rvo_minnorm_clean_error(&m) / (double)c->seeds;
+        out->nn_error += run->nn_error / (double)c->seeds;
+        out->gap_max = fmax(out->gap_max, m.gap);
+        if (run->train.interpolated) {
+            gd += run->clean_error;
+            gd_k++;
+            double nm = run->train.norm_margin;
+            if (nm > 0 && isfinite(nm)) {
+                double cost = 1 / (2 * nm);
+                ratio[out->compared++] = cost / m.upper;
+                out->below += cost < m.lower * (1 - 1e-9);
+            }
+        }
+        rvo_minnorm_free(&m);
+    }
+    if (s == RV_OK) {
+        if (gd_k)
+            out->gd_error = gd / (double)gd_k;
+        if (out->compared) {
+            qsort(ratio, out->compared, sizeof *ratio, cmp_double);
+            size_t k = out->compared;
+            out->ratio_min = ratio[0];
+            out->ratio_max = ratio[k - 1];
+            out->ratio_median = k % 2 ? ratio[k / 2] : (ratio[k / 2 - 1] + ratio[k / 2]) / 2;
+        }
+    }
+    free(ratio);
+    return s;
+}

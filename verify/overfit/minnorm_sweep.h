@@ -75,4 +75,29 @@ typedef struct rvo_mn_verdict {
 
 void rvo_mn_judge(const rvo_mn_sweep *sw, rvo_mn_verdict *v);
 
+/* ---- a d = 1 cell of `reluvet overfit` against the min-norm optimum ---- */
+
+struct rvo_cell; /* sweep.h */
+
+/* The min-norm interpolator on each run's own draw (its data stream), and
+ * each GD net held against it: a net with normalised margin
+ * nm = min_i y_i N(x_i) / ||theta||^2 has ||theta||^2 / (2 min margin) =
+ * 1 / (2 nm) >= OPT (2-homogeneity), so its cost over OPT is >= 1, and
+ * below the proven lower bound it would expose a wrong solver or a wrong
+ * net. Means over the cell's runs; the ratios over the GD runs that
+ * interpolated with a finite margin. */
+typedef struct rvo_mn_cell {
+    size_t runs;                 /* the cell's seeds */
+    size_t compared;             /* GD runs held against OPT */
+    double mn_error, nn_error;   /* mean clean errors: min-norm (exact), 1-NN */
+    double gd_error;             /* mean over the GD runs that interpolated (NaN: none) */
+    double ratio_min, ratio_median, ratio_max; /* GD cost / OPT (NaN: none compared) */
+    size_t below;                /* GD nets below the lower bound (must be 0) */
+    double gap_max;              /* the solver's largest relative duality gap */
+} rvo_mn_cell;
+
+/* For a cell at d = 1 (RV_ERR_OPTS otherwise) whose runs are done.
+ * RV_ERR_NOMEM, or the solver's error naming the seed. */
+rv_status rvo_mn_cell_check(const struct rvo_cell *c, rvo_mn_cell *out, rv_error *err);
+
 #endif
