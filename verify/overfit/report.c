@@ -100,6 +100,30 @@ static summary summarise(const rvo_sweep *sw, const rvo_cell *c, double alpha)
     return s;
 }
 
+/* ---- the d = 1 cells against the min-norm optimum, computed once ---- */
+
+typedef struct mn_check {
+    int done;          /* a d = 1 cell, checked */
+    rv_status status;
+    rvo_mn_cell m;
+    char msg[200];     /* the solver's error when status != RV_OK */
+} mn_check;
+
+/* One entry per cell (zeroed for cells not at d = 1); NULL if out of memory. */
+static mn_check *check_d1_cells(const rvo_sweep *sw)
+{
+    mn_check *mc = calloc(sw->ncells ? sw->ncells : 1, sizeof *mc);
+    for (size_t c = 0; mc && c < sw->ncells; c++) {
+        if (sw->cells[c].d != 1)
+            continue;
+        rv_error err = {0};
+        mc[c].done = 1;
+        mc[c].status = rvo_mn_cell_check(&sw->cells[c], &mc[c].m, &err);
+        snprintf(mc[c].msg, sizeof mc[c].msg, "%s", err.msg);
+    }
+    return mc;
+}
+
 /* ---- results.json: provenance, config, per-cell summaries ---- */
 
 static const char *or_unknown(const char *s)
@@ -165,7 +189,8 @@ static cJSON *config_json(const rvo_sweep_cfg *c)
 }
 
 /* A cell's numbers as the report's table of all cells prints them. */
-static cJSON *summary_json(const rvo_sweep *sw, const rvo_cell *c, double alpha)
+static cJSON *summary_json(const rvo_sweep *sw, const rvo_cell *c, double alpha,
+                           const mn_check *mc)
 {
     summary s = summarise(sw, c, alpha);
     cJSON *o = cJSON_CreateObject();
@@ -181,9 +206,8 @@ static cJSON *summary_json(const rvo_sweep *sw, const rvo_cell *c, double alpha)
         cJSON_AddNullToObject(o, "clean_error_mean");
     }
     cJSON_AddNumberToObject(o, "flips_mean", s.flips);
-    rvo_mn_cell m;
-    rv_error err = {0};
-    if (c->d == 1 && rvo_mn_cell_check(c, &m, &err) == RV_OK) {
+    if (mc->done && mc->status == RV_OK) {
+        const rvo_mn_cell m = mc->m;
         cJSON *x = cJSON_AddObjectToObject(o, "minnorm");
         cJSON_AddNumberToObject(x, "clean_error_mean", m.mn_error);
         cJSON_AddNumberToObject(x, "nn_error_mean", m.nn_error);
@@ -195,15 +219,15 @@ static cJSON *summary_json(const rvo_sweep *sw, const rvo_cell *c, double alpha)
         }
         cJSON_AddNumberToObject(x, "gd_nets_below_opt", (double)m.below);
         cJSON_AddNumberToObject(x, "duality_gap_max", m.gap_max);
-    } else if (c->d == 1) {
-        cJSON_AddStringToObject(o, "minnorm_error", err.msg);
+    } else if (mc->done) {
+        cJSON_AddStringToObject(o, "minnorm_error", mc->msg);
     }
     return o;
 }
 
 static rv_status write_json(const char *dir, const rvo_sweep *sw,
                             const rvo_verdict v[RVO_VERDICTS], const rvo_report_meta *meta,
-                            rv_error *err)
+                            const mn_check *mc, rv_error *err)
 {
     cJSON *o = cJSON_CreateObject();
     char line[1024];
@@ -234,7 +258,7 @@ static rv_status write_json(const char *dir, const rvo_sweep *sw,
     for (size_t c = 0; c < sw->ncells; c++) {
         cJSON *x = rvo_cell_json(&sw->cfg, &sw->cells[c]);
         cJSON_AddBoolToObject(x, "from_checkpoint", sw->cells[c].from_checkpoint);
-        cJSON_AddItemToObject(x, "summary", summary_json(sw, &sw->cells[c], meta->alpha));
+        cJSON_AddItemToObject(x, "summary", summary_json(sw, &sw->cells[c], meta->alpha, &mc[c]));
         cJSON_AddItemToArray(cells, x);
     }
     char *s = cJSON_Print(o);
@@ -284,7 +308,7 @@ static void md_cell_row(rv_text *t, const rvo_sweep *sw, const rvo_cell *c, doub
 
 /* d = 1: the GD nets against the exact min-norm interpolator on the same
  * draws (minnorm_sweep.h). */
-static void md_minnorm(rv_text *t, const rvo_sweep *sw)
+static void md_minnorm(rv_text *t, const rvo_sweep *sw, const mn_check *mc)
 {
     rv_text_printf(t, "\n## d = 1: GD nets against the exact min-norm interpolator\n\n"
                       "On each run's own draw: the global minimiser of ||theta||^2 / 2 subject to "
@@ -298,14 +322,13 @@ static void md_minnorm(rv_text *t, const rvo_sweep *sw)
                       "|---|---|---|---|---|---|---|---|\n");
     for (size_t c = 0; c < sw->ncells; c++) {
         const rvo_cell *x = &sw->cells[c];
-        if (x->d != 1)
+        if (!mc[c].done)
             continue;
-        rvo_mn_cell m;
-        rv_error err = {0};
-        if (rvo_mn_cell_check(x, &m, &err) != RV_OK) {
-            rv_text_printf(t, "| %zu | %.3g | %s |\n", x->n, x->p, err.msg);
+        if (mc[c].status != RV_OK) {
+            rv_text_printf(t, "| %zu | %.3g | %s |\n", x->n, x->p, mc[c].msg);
             continue;
         }
+        const rvo_mn_cell m = mc[c].m;
         rv_text_printf(t, "| %zu | %.3g | %.4f | %.4f | %.4f | %.3g / %.3g / %.3g | %zu of %zu%s "
                           "| %.1e |\n",
                        x->n, x->p, m.gd_error, m.mn_error, m.nn_error, m.ratio_min,
@@ -315,7 +338,8 @@ static void md_minnorm(rv_text *t, const rvo_sweep *sw)
 }
 
 static rv_status write_md(const char *dir, const rvo_sweep *sw, const rvo_verdict v[RVO_VERDICTS],
-                          const rvo_report_meta *meta, const char *figures, rv_error *err)
+                          const rvo_report_meta *meta, const char *figures, const mn_check *mc,
+                          rv_error *err)
 {
     const rvo_sweep_cfg *cfg = &sw->cfg;
     double alpha = meta->alpha;
@@ -410,7 +434,7 @@ static rv_status write_md(const char *dir, const rvo_sweep *sw, const rvo_verdic
     for (size_t c = 0; c < sw->ncells; c++)
         md_cell_row(&t, sw, &sw->cells[c], alpha);
 
-    md_minnorm(&t, sw);
+    md_minnorm(&t, sw, mc);
 
     rv_text_printf(&t, "\n## Runs that did not interpolate\n\n");
     size_t failed = 0, total = 0;
@@ -586,12 +610,16 @@ rv_status rvo_report_write(const char *dir, const rvo_sweep *sw,
                            const rvo_verdict v[RVO_VERDICTS], const rvo_report_meta *meta,
                            char *figures, size_t cap, rv_error *err)
 {
+    mn_check *mc = check_d1_cells(sw);
+    if (!mc)
+        return rv_fail(err, RV_ERR_NOMEM, "out of memory writing the report");
     rv_status s = rv_make_dirs(dir, err);
     if (s == RV_OK)
-        s = write_json(dir, sw, v, meta, err);
+        s = write_json(dir, sw, v, meta, mc, err);
     if (s == RV_OK)
         s = write_figures(dir, sw, meta->alpha, figures, cap, err);
     if (s == RV_OK)
-        s = write_md(dir, sw, v, meta, figures, err);
+        s = write_md(dir, sw, v, meta, figures, mc, err);
+    free(mc);
     return s;
 }
