@@ -284,7 +284,7 @@ static int run(const rvo_sweep_cfg *cfgp, const char *label,
     }
     int all = 1;
     for (int i = 0; i < RVO_VERDICTS; i++) {
-        printf("[%s] %s\n%s", v[i].passed ? "PASSED" : "FAILED", v[i].name, v[i].text);
+        printf("[%s] %s\n%s", rvo_verdict_status(&v[i]), v[i].name, v[i].text);
         all &= v[i].passed;
     }
     printf("\n%s; report: %s/report.md\nwall time %.1f s, %d %s x %d thread(s), f64\n\n"
@@ -292,8 +292,8 @@ static int run(const rvo_sweep_cfg *cfgp, const char *label,
            ranks > 1 ? "MPI ranks" : "concurrent runs", threads ? threads : rv_usable_cores(),
            "verdict");
     for (int i = 0; i < RVO_VERDICTS; i++)
-        printf("%-26s %s\n", v[i].name, v[i].passed ? "PASSED" : "FAILED");
-    printf("%-26s %s\n", "all", all ? "PASSED" : "FAILED");
+        printf("%-26s %s\n", v[i].name, rvo_verdict_status(&v[i]));
+    printf("%-26s %s\n", "all", all ? "PASSED" : "NOT PASSED");
     print_workers(&sw->dist, ranks > 1);
     rvo_sweep_free(sw);
     return all ? 0 : 1;

@@ -154,10 +154,18 @@ static void benign(void **state)
     rvo_verdict_benign(low, 2, 0.05, &v);
     assert_false(v.passed);
     assert_non_null(strstr(v.text, "d_high=200 against n^2 ln n = 230 at n=10: below"));
+    assert_true(v.inconclusive);
+    assert_string_equal(rvo_verdict_status(&v), "INCONCLUSIVE");
     low[0] = cell(231, 10, 0.1, 1, 0, 0);
     low[1] = cell(231, 10, 0.2, 1, 0, 0);
     rvo_verdict_benign(low, 2, 0.05, &v);
     assert_true(v.passed);
+    assert_false(v.inconclusive);
+    assert_string_equal(rvo_verdict_status(&v), "PASSED");
+    /* failing numbers at a high enough d: FAILED, not INCONCLUSIVE */
+    low[1] = cell(231, 10, 0.2, 1, 0.3, 0.05);
+    rvo_verdict_benign(low, 2, 0.05, &v);
+    assert_string_equal(rvo_verdict_status(&v), "FAILED");
 }
 
 static void transition(void **state)
@@ -216,6 +224,7 @@ static void biases(void **state)
     }
     rvo_verdict_biases(b, f, 3, 0.05, &v);
     assert_false(v.passed);
+    assert_true(v.inconclusive);
     assert_non_null(strstr(v.text, "below: not the high-d regime"));
 }
 

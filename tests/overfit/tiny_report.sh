@@ -58,8 +58,12 @@ has(c, ["d", "p"], list, "config")
 has(c, ["master_seed", "form", "trainer", "dtype"], str, "config")
 assert c["d"] == [1, 3, 100] and c["p"] == [0.1, 0.2] and c["seeds"] == 2
 for v in r["verdicts"]:
-    has(v, ["name", "numbers"], str, "verdict")
+    has(v, ["name", "numbers", "status"], str, "verdict")
     has(v, ["passed"], bool, "verdict")
+    assert v["status"] in ("PASSED", "FAILED", "INCONCLUSIVE") and \
+        v["passed"] == (v["status"] == "PASSED"), v
+    if v["name"].endswith("in high d"):  # d_high = 100 < n^2 ln n = 1198
+        assert v["status"] == "INCONCLUSIVE" and "n^2 ln n = 1198" in v["numbers"], v
 for cell in r["cells"]:
     has(cell, ["kind"], str, "cell")
     has(cell, ["key", "summary"], dict, "cell")

@@ -249,6 +249,7 @@ static rv_status write_json(const char *dir, const rvo_sweep *sw,
         cJSON *x = cJSON_CreateObject();
         cJSON_AddStringToObject(x, "name", v[i].name);
         cJSON_AddBoolToObject(x, "passed", v[i].passed);
+        cJSON_AddStringToObject(x, "status", rvo_verdict_status(&v[i]));
         cJSON_AddStringToObject(x, "numbers", v[i].text);
         cJSON_AddItemToArray(vs, x);
         all &= v[i].passed;
@@ -360,13 +361,13 @@ static rv_status write_md(const char *dir, const rvo_sweep *sw, const rvo_verdic
     rv_text_printf(&t, "- tests one-sided at alpha = %g; intervals 95%% (hull of Student t over "
                        "seeds and Clopper-Pearson on the pooled test points)\n\n", alpha);
     rv_text_printf(&t, "## Verdicts: %s\n\n| verdict | result |\n|---|---|\n",
-                   all ? "all PASSED" : "some FAILED");
+                   all ? "all PASSED" : "not all PASSED");
     for (int i = 0; i < RVO_VERDICTS; i++)
-        rv_text_printf(&t, "| %s | %s |\n", v[i].name, v[i].passed ? "PASSED" : "FAILED");
+        rv_text_printf(&t, "| %s | %s |\n", v[i].name, rvo_verdict_status(&v[i]));
     rv_text_printf(&t, "\n### The numbers that decided them\n\n");
     for (int i = 0; i < RVO_VERDICTS; i++)
         rv_text_printf(&t, "**%s: %s**\n\nAsserted: %s\n\n```\n%s```\n\n", v[i].name,
-                       v[i].passed ? "PASSED" : "FAILED", asserted[i], v[i].text);
+                       rvo_verdict_status(&v[i]), asserted[i], v[i].text);
 
     rv_text_printf(&t, "## Procedure\n\nData: d = 1 uniform on [-1, 1], d > 1 uniform on the unit "
                        "sphere; clean label +1, each training label flipped with probability p "

@@ -26,7 +26,13 @@ static void begin(rvo_verdict *v, const char *name)
 {
     v->name = name;
     v->passed = 1;
+    v->inconclusive = 0;
     v->text[0] = '\0';
+}
+
+const char *rvo_verdict_status(const rvo_verdict *v)
+{
+    return v->inconclusive ? "INCONCLUSIVE" : v->passed ? "PASSED" : "FAILED";
 }
 
 /* The errors of the runs that interpolated, in seed order; *k their count.
@@ -121,15 +127,20 @@ void rvo_verdict_tempered(const rvo_cell_errors *at_n, const rvo_cell_errors *at
 /* The theorem's high-d regime is d of the order of n^2 log n or more: a
  * verdict "in high d" judged below it could pass where the phenomenon is
  * not what is tested (seen: "biases matter" passed with --d 1,3,10,30). So
- * below n^2 ln n such a verdict cannot pass; the line says which it is. */
+ * below n^2 ln n such a verdict is INCONCLUSIVE (never a pass, and not a
+ * failure of the phenomenon either); the line says which it is. */
 static void high_enough(rvo_verdict *out, const rvo_cell_errors *c)
 {
     double n = (double)c->n, bound = n * n * log(n);
     int ok = (double)c->d >= bound;
-    out->passed &= ok;
+    if (!ok) {
+        out->passed = 0;
+        out->inconclusive = 1;
+    }
     say(out, "d_high=%zu against n^2 ln n = %.0f at n=%zu: %s\n", c->d, bound, c->n,
         ok ? "at or above, the high-d regime"
-           : "below: not the high-d regime of the theorem, so this verdict cannot pass");
+           : "below: not the high-d regime of the theorem, so this verdict is INCONCLUSIVE "
+             "(raise the largest d)");
 }
 
 void rvo_verdict_benign(const rvo_cell_errors *high, size_t np, double alpha, rvo_verdict *out)

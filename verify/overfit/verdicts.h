@@ -46,8 +46,13 @@ typedef struct rvo_cell_errors {
 typedef struct rvo_verdict {
     const char *name;    /* "tempered at d = 1", ... */
     int passed;
+    int inconclusive;    /* the grid cannot decide it (the reason is in text): then
+                            passed is 0 too, so it never counts as a pass */
     char text[4096];     /* the deciding numbers, one line each */
 } rvo_verdict;
+
+/* "PASSED", "FAILED" or "INCONCLUSIVE" (which wins over FAILED). */
+const char *rvo_verdict_status(const rvo_verdict *v);
 
 /* at_n[i], at_2n[i]: the d = 1 cells at n and at n2 >= 2n for p_i, i < np,
  * p ascending, the same seeds at every p. */
