@@ -167,12 +167,6 @@ done:
     free(blocks);
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 rv_status rvo_mn_cell_check(const struct rvo_cell *c, rvo_mn_cell *out, rv_error *err)
 {
     *out = (rvo_mn_cell){.runs = c->seeds, .gd_error = NAN, .ratio_min = NAN,
@@ -217,7 +211,7 @@ rv_status rvo_mn_cell_check(const struct rvo_cell *c, rvo_mn_cell *out, rv_error
         if (gd_k)
             out->gd_error = gd / (double)gd_k;
         if (out->compared) {
-            qsort(ratio, out->compared, sizeof *ratio, cmp_double);
+            rvo_sort(ratio, out->compared);
             size_t k = out->compared;
             out->ratio_min = ratio[0];
             out->ratio_max = ratio[k - 1];

@@ -311,6 +311,11 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+void rvo_sort(double *x, size_t k)
+{
+    qsort(x, k, sizeof *x, cmp_double);
+}
+
 /* Stephens (1970): Q((sqrt(ne) + 0.12 + 0.11 / sqrt(ne)) D). */
 static double ks_p(double D, double ne)
 {

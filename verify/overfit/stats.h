@@ -29,6 +29,9 @@ double rvo_beta_inc(double a, double b, double x);
 double rvo_t_cdf(double t, double df);
 double rvo_t_quantile(double q, double df);
 
+/* Sorts x[0..k) ascending, in place. */
+void rvo_sort(double *x, size_t k);
+
 /* Mean with the t-interval (k >= 2; for k == 1 the interval is [-inf, inf]). */
 rvo_interval rvo_ci_t(const double *x, size_t k, double alpha);
 
